@@ -1,0 +1,70 @@
+"""The public API: ``parse`` a raw file into a Story (``build`` joins it with the writers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fic2book.errors import Fic2BookError
+from fic2book.model import Story
+from fic2book.read.assemble import finish_story
+from fic2book.read.decode import decode
+from fic2book.read.detect import DIALECTS, READERS, detect
+from fic2book.read.fields import language_tag
+from fic2book.typography import smarten
+
+
+def read_source(source: str | Path | bytes) -> tuple[bytes, Path | None]:
+    """The raw bytes of a source and its path (None for bytes given directly).
+
+    The file is only read, never modified.
+    """
+    if isinstance(source, bytes):
+        return source, None
+    path = Path(source)
+    try:
+        return path.read_bytes(), path
+    except FileNotFoundError:
+        raise Fic2BookError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise Fic2BookError(f"{path}: is a directory, not a story file") from None
+    except OSError as exc:
+        raise Fic2BookError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def parse(
+    source: str | Path | bytes,
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    authors: tuple[str, ...] | list[str] | str | None = None,
+    language: str | None = None,
+    smart: bool = True,
+    dialect: str | None = None,
+) -> Story:
+    """Read a raw story file (a path, or its bytes) into a Story.
+
+    ``title``, ``authors`` and ``language`` override what the file says; ``smart=False``
+    keeps the text's punctuation exactly as written; ``dialect`` forces a reader (one of
+    ``DIALECTS``) instead of detecting it.
+    """
+    data, path = read_source(source)
+    name = name or (path.name if path else None)
+    label = str(path) if path else (name or "input")
+    text = decode(data, label)
+    if not text.strip():
+        raise Fic2BookError(f"{label}: the file is empty")
+    if dialect is not None and dialect not in DIALECTS:
+        raise Fic2BookError(f"unknown dialect {dialect!r} (choose from {', '.join(DIALECTS)})")
+    draft = READERS[dialect or detect(text, name)](text)
+    if isinstance(authors, str):
+        authors = (authors,)
+    lang = (language_tag(language) or language) if language else None
+    story = finish_story(
+        draft.meta,
+        draft.chapters,
+        source_name=name,
+        title=title,
+        authors=tuple(authors) if authors else None,
+        language=lang,
+    )
+    return smarten(story) if smart else story

@@ -1,0 +1,322 @@
+"""AO3 page text: a work page copied from the browser (FORMATS.md dialect 1).
+
+The page is read in regions. AO3 marks where each chapter's text begins with a
+``Chapter Text`` line (``Work Text:`` on a one-chapter work); everything between the end
+of one chapter's text and the next marker is that chapter's head (``Chapter N: Title``,
+its ``Summary:`` and ``Notes:``); the text before the first chapter is the work's preface
+(tags, title, byline, summary, notes); a ``Notes:`` line after a chapter's text starts
+its end notes. Page chrome (``Actions``, ``Work Header``, navigation, kudos prompts,
+``Series this work belongs to:`` and what follows) is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fic2book.model import Block, Chapter
+from fic2book.read.assemble import note
+from fic2book.read.fields import MetaBuilder
+from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
+from fic2book.read.text import Draft
+
+MARKERS = {"chapter text", "work text:", "work text"}
+CHROME = {
+    "actions",
+    "work header",
+    "chapter management",
+    "entire work",
+    "chapter index",
+    "full-page index",
+    "share",
+    "download",
+    "comments",
+    "kudos",
+    "kudos ♥",
+    "bookmark",
+    "subscribe",
+    "mark for later",
+    "hide comments",
+    "post comment",
+    "leave kudos",
+    "↑ top",
+    "top",
+    "← previous chapter",
+    "next chapter →",
+    "previous chapter",
+    "next chapter",
+    "« previous chapter",
+    "next chapter »",
+    "edit",
+    "edit tags",
+    "add chapter",
+    "delete",
+}
+TAG_LABELS = {
+    "rating": "rating",
+    "ratings": "rating",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "category": "categories",
+    "categories": "categories",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tags": "tags",
+    "language": "language",
+    "series": "series",
+    "collections": "Collections",
+    "stats": "stats",
+}
+STAT_LABELS = (
+    "Published",
+    "Updated",
+    "Completed",
+    "Words",
+    "Chapters",
+    "Comments",
+    "Kudos",
+    "Bookmarks",
+    "Hits",
+)
+_LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,20}):\s*(.*)$")
+_HEADING = re.compile(r"^\s*Chapter\s+(\d+)\s*(?::\s*(.*))?$")
+_POINTER = re.compile(r"^\s*\(See the end of the (chapter|work) for (?:more )?notes\.\)\s*$", re.I)
+_SECTION = re.compile(r"^\s*(Summary|Notes|Chapter Summary|Chapter Notes|End Notes):\s*$")
+_SERIES_CUT = re.compile(r"^\s*Series this work belongs to:\s*$")
+_SERIES_PART = re.compile(r"Part\s+(\d+)\s+of\s+(?:the\s+)?(.+?)(?:\s+series)?\s*(?:Next Work.*)?$")
+_ARROWS = re.compile(r"^[\s←→↑↓«»‹›]*$")
+
+
+def looks_like_ao3(text: str) -> int:
+    """Score how strongly a text looks like a copied AO3 page (3 or more: it is one)."""
+    head = text[:20000]
+    score = 0
+    for pattern, weight in (
+        (r"(?m)^\s*Chapter Text\s*$", 3),
+        (r"(?m)^\s*Work Text:\s*$", 3),
+        (r"(?m)^\s*Work Header\s*$", 2),
+        (r"(?m)^\s*Archive Warnings?:", 2),
+        (r"(?m)^\s*Additional Tags:", 2),
+        (r"(?m)^\s*\(See the end of the (?:chapter|work) for (?:more )?notes\.\)", 2),
+        (r"(?m)^\s*Series this work belongs to:", 2),
+        (r"(?m)^\s*Stats:\s*$", 1),
+        (r"(?m)^\s*Summary:\s*$", 1),
+        (r"(?m)^\s*Notes:\s*$", 1),
+    ):
+        if re.search(pattern, head):
+            score += weight
+    return score
+
+
+def _key(line: str) -> str:
+    """A line compared without case and surrounding space."""
+    return line.strip().lower()
+
+
+def _is_chrome(line: str) -> bool:
+    """Page chrome: a known navigation or action label, or a line of arrows."""
+    return _key(line) in CHROME or (bool(line.strip()) and bool(_ARROWS.match(line)))
+
+
+@dataclass
+class _Head:
+    """A chapter's head: its heading and the sections before its text."""
+
+    number: int | None = None
+    title: str | None = None
+    sections: dict[str, list[str]] = field(default_factory=dict)
+
+
+def read_ao3_text(text: str) -> Draft:
+    """Read copied AO3 page text into a draft story (see the module docstring)."""
+    draft = Draft()
+    lines = _cut_series(text.split("\n"), draft.meta)
+    markers = [i for i, ln in enumerate(lines) if _key(ln) in MARKERS]
+    if not markers:
+        markers = [i for i, ln in enumerate(lines) if _HEADING.match(ln)]
+    if not markers:
+        markers = [len(lines)]
+    starts = [_head_start(lines, m, markers[k - 1] if k else 0) for k, m in enumerate(markers)]
+    _read_preface(lines[: starts[0]], draft.meta)
+    bodies = [
+        lines[m + 1 : starts[k + 1] if k + 1 < len(markers) else len(lines)]
+        for k, m in enumerate(markers)
+    ]
+    layout = detect_layout([ln for body in bodies for ln in body])
+    for k, m in enumerate(markers):
+        head = _read_head(lines[starts[k] : m])
+        body, notes = _split_end_notes(bodies[k])
+        if k == len(markers) - 1 and len(notes) > 1:
+            draft.meta.add_blocks("end_notes", _blocks(notes[-1], layout))
+            notes = notes[:-1]
+        draft.chapters.append(_chapter(k + 1, head, body, notes, layout))
+    return draft
+
+
+def _cut_series(lines: list[str], meta: MetaBuilder) -> list[str]:
+    """Drop ``Series this work belongs to:`` and all after it, reading the series from it."""
+    for i in range(len(lines) - 1, -1, -1):
+        if _SERIES_CUT.match(lines[i]):
+            for ln in lines[i + 1 :]:
+                m = _SERIES_PART.search(ln.strip().lstrip("← ").replace("Previous Work", ""))
+                if m:
+                    meta.values.setdefault("series", m.group(2).strip())
+                    meta.values.setdefault("series_index", int(m.group(1)))
+                    break
+            return lines[:i]
+    return lines
+
+
+def _head_start(lines: list[str], marker: int, floor: int) -> int:
+    """Where the head of the chapter whose text starts after ``marker`` begins.
+
+    Rule: the nearest ``Chapter N`` heading above the marker (after the previous
+    marker); with none, the marker itself.
+    """
+    for i in range(marker - 1, floor, -1):
+        if _HEADING.match(lines[i]):
+            return i
+        if _key(lines[i]) in MARKERS:
+            break
+    return marker
+
+
+def _read_head(lines: list[str]) -> _Head:
+    """Read a chapter head: heading line, then ``Summary:`` and ``Notes:`` sections."""
+    head = _Head()
+    current: list[str] | None = None
+    for line in lines:
+        m = _HEADING.match(line)
+        if m and head.number is None:
+            head.number = int(m.group(1))
+            head.title = (m.group(2) or "").strip() or None
+            continue
+        sec = _SECTION.match(line)
+        if sec:
+            current = head.sections.setdefault(sec.group(1).split()[-1].lower(), [])
+            continue
+        if _POINTER.match(line) or _is_chrome(line):
+            continue
+        if current is not None:
+            current.append(line)
+        elif line.strip() and head.title is None and head.number is not None:
+            head.title = line.strip()
+    return head
+
+
+def _split_end_notes(body: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Split a chapter's text from the ``Notes:`` sections after it."""
+    cuts = [i for i, ln in enumerate(body) if _SECTION.match(ln) and i > 0]
+    if not cuts:
+        return [ln for ln in body if not _is_chrome(ln)], []
+    ends = [*cuts[1:], len(body)]
+    notes = [body[c + 1 : e] for c, e in zip(cuts, ends, strict=True)]
+    return [ln for ln in body[: cuts[0]] if not _is_chrome(ln)], notes
+
+
+def _blocks(lines: list[str], layout: Layout) -> tuple[Block, ...]:
+    """Blocks from a section's lines, with page chrome dropped."""
+    return blocks_from_lines([ln for ln in lines if not _is_chrome(ln)], layout)
+
+
+def _chapter(
+    position: int, head: _Head, body: list[str], notes: list[list[str]], layout: Layout
+) -> Chapter:
+    """Build one chapter from its head, text and end-note sections."""
+    after: tuple[Block, ...] = ()
+    for section in notes:
+        after += _blocks(section, layout)
+    return Chapter(
+        number=head.number or position,
+        title=head.title,
+        summary=_blocks(head.sections.get("summary", []), layout),
+        notes_before=note("author-note", _blocks(head.sections.get("notes", []), layout)),
+        blocks=_blocks(body, layout),
+        notes_after=note("end-note", after),
+    )
+
+
+def _read_preface(lines: list[str], meta: MetaBuilder) -> None:
+    """Read the work's preface: tag block, title, byline, summary and notes."""
+    lines = [ln for ln in lines if not _is_chrome(ln)]
+    i = _read_tags(lines, meta)
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    loose: list[str] = []
+    for line in lines[i:]:
+        sec = _SECTION.match(line)
+        if sec:
+            current = sections.setdefault(sec.group(1).split()[-1].lower(), [])
+        elif _POINTER.match(line):
+            continue
+        elif current is not None:
+            current.append(line)
+        elif line.strip():
+            loose.append(line.strip())
+    if loose:
+        meta.set("title", loose[0])
+    if len(loose) > 1:
+        meta.set("authors", re.sub(r"^by\s+", "", loose[1], flags=re.I))
+    layout = Layout()
+    meta.add_blocks("summary", blocks_from_lines(sections.get("summary", []), layout))
+    meta.add_blocks("notes", blocks_from_lines(sections.get("notes", []), layout))
+
+
+def _read_tags(lines: list[str], meta: MetaBuilder) -> int:
+    """Read AO3's tag block at the top of the preface; return where it ends.
+
+    Rule: a tag label (``Rating:``, ``Fandom:``, ``Stats:``...) takes its inline value
+    and the lines after it that are indented, or, when it has no inline value, the
+    following lines up to a blank line or the next label.
+    """
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    end = i
+    while i < len(lines):
+        m = _LABEL.match(lines[i])
+        name = TAG_LABELS.get(m.group(1).strip().lower()) if m else None
+        if not m or name is None:
+            if lines[i].strip():
+                break
+            i += 1
+            continue
+        value = [m.group(2).strip()] if m.group(2).strip() else []
+        i += 1
+        while i < len(lines) and lines[i].strip():
+            sub = _LABEL.match(lines[i])
+            if sub and sub.group(1).strip().lower() in TAG_LABELS:
+                break
+            if value and not lines[i][:1].isspace() and name != "stats":
+                break
+            value.append(lines[i].strip())
+            i += 1
+        _store_tag(meta, name, value)
+        end = i
+    return end
+
+
+def _store_tag(meta: MetaBuilder, name: str, value: list[str]) -> None:
+    """Store one tag block field; ``Stats:`` holds several sub-fields."""
+    joined = "\n".join(v for v in value if v)
+    if name == "stats":
+        flat = " ".join(value)
+        for label in STAT_LABELS:
+            m = re.search(rf"\b{label}:\s*(\S+)", flat)
+            if m:
+                meta.add(label, m.group(1))
+    elif name == "series":
+        m = _SERIES_PART.search(" ".join(value))
+        if m:
+            meta.values.setdefault("series", m.group(2).strip())
+            meta.values.setdefault("series_index", int(m.group(1)))
+        elif joined:
+            meta.set("series", joined)
+    elif name[0].isupper():
+        meta.add_extra(name, joined)
+    else:
+        meta.set(name, joined)

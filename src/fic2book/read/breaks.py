@@ -1,0 +1,51 @@
+"""Scene-break markers: which lines are an author's explicit break between scenes.
+
+Rule: a short line made only of break symbols (``***``, ``* * *``, ``~~~``, ``---``,
+``~*~``, ``⁂``), or a repeated x/o token with symbols or mixed case (``xXx``, ``oOo``,
+``-x-x-``), or a spelled-out marker (``[scene break]``, ``Line break``). Dialogue
+punctuation never counts: a line of ``...`` or ``?!`` is somebody not speaking.
+"""
+
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"
+
+_SYMBOLS = set("*~-=_+#•·°º×⁂§※❖◆◇♦♥♡❤✿❀☆★✦✧/\\|<>^—–°¤¸¸,`")
+_TOKEN = re.compile(r"^[\W_]*(?:[xXoO0][\W_]*){2,}$")
+_WORDED = re.compile(
+    r"^[\W_]*(?:scene|line|page|time|pov)[\s_-]*(?:break|skip|change|switch)[\W_]*$",
+    re.IGNORECASE,
+)
+_MAX_LEN = 40
+
+
+def is_scene_break_line(line: str) -> bool:
+    """True when the whole line is an explicit scene-break marker."""
+    s = line.replace(NBSP, " ").strip()
+    if not s or len(s) > _MAX_LEN:
+        return False
+    if _WORDED.match(s):
+        return True
+    compact = s.replace(" ", "")
+    if all(ch in _SYMBOLS for ch in compact):
+        return not _is_punctuation_only(compact)
+    if len(compact) >= 3 and _TOKEN.match(compact):
+        letters = [ch for ch in compact if ch.isalpha()]
+        has_symbol = any(not ch.isalnum() for ch in compact)
+        mixed = "0" in compact or (
+            any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters)
+        )
+        return has_symbol or mixed or (len(letters) >= 3 and set(compact.lower()) == {"x"})
+    return False
+
+
+def _is_punctuation_only(compact: str) -> bool:
+    """True for a lone comma or dashes that read as a cut-off line of dialogue."""
+    return compact in {",", "`", "—", "–", "-"}
+
+
+def is_nbsp_line(line: str) -> bool:
+    """True for a line that holds only whitespace with at least one non-breaking space."""
+    return NBSP in line and not line.replace(NBSP, " ").strip()

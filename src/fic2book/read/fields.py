@@ -1,0 +1,281 @@
+"""Labelled fields: from a source's ``Label: value`` pairs to Metadata.
+
+Labels are free-form and case-insensitive (``Rated``, ``Pairings``, ``Summery``); each
+known one maps to a Metadata field. A label we do not know is kept as it was written in
+``Metadata.extra``, in source order, so nothing the source labelled is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from fic2book.model import Block, Metadata, Paragraph
+from fic2book.read.inlines import parse_emphasis
+
+# label (lower case, spaces collapsed) -> Metadata field
+FIELD_OF_LABEL: dict[str, str] = {
+    "title": "title",
+    "story": "title",
+    "author": "authors",
+    "authors": "authors",
+    "by": "authors",
+    "writer": "authors",
+    "written by": "authors",
+    "summary": "summary",
+    "summery": "summary",
+    "description": "summary",
+    "blurb": "summary",
+    "rating": "rating",
+    "rated": "rating",
+    "pairing": "relationships",
+    "pairings": "relationships",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "ship": "relationships",
+    "ships": "relationships",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "series": "series",
+    "warning": "warnings",
+    "warnings": "warnings",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "content warning": "warnings",
+    "content warnings": "warnings",
+    "genre": "tags",
+    "genres": "tags",
+    "tags": "tags",
+    "additional tags": "tags",
+    "category": "categories",
+    "categories": "categories",
+    "character": "characters",
+    "characters": "characters",
+    "disclaimer": "disclaimer",
+    "note": "notes",
+    "notes": "notes",
+    "a/n": "notes",
+    "an": "notes",
+    "author's note": "notes",
+    "author's notes": "notes",
+    "authors note": "notes",
+    "authors notes": "notes",
+    "author note": "notes",
+    "author notes": "notes",
+    "status": "status",
+    "completed": "completed",
+    "complete": "completed",
+    "published": "published",
+    "updated": "updated",
+    "language": "language",
+    "source": "source_url",
+    "url": "source_url",
+    "link": "source_url",
+}
+
+# Labels we recognise but keep as labelled extras (the setting, counts, credits...).
+EXTRA_LABELS: dict[str, str] = {
+    "world": "World",
+    "setting": "Setting",
+    "word count": "Words",
+    "words": "Words",
+    "wordcount": "Words",
+    "chapters": "Chapters",
+    "beta": "Beta",
+    "beta reader": "Beta",
+    "dedication": "Dedication",
+    "spoilers": "Spoilers",
+    "timeline": "Timeline",
+    "prompt": "Prompt",
+    "feedback": "Feedback",
+    "archive": "Archive",
+    "universe": "Universe",
+    "era": "Era",
+    "reviews": "Reviews",
+    "favs": "Favs",
+    "follows": "Follows",
+    "kudos": "Kudos",
+    "hits": "Hits",
+    "bookmarks": "Bookmarks",
+    "comments": "Comments",
+    "id": "ID",
+    "part": "Part",
+}
+
+_LIST_FIELDS = {
+    "authors",
+    "fandoms",
+    "warnings",
+    "categories",
+    "relationships",
+    "characters",
+    "tags",
+}
+_BLOCK_FIELDS = {"summary", "notes", "end_notes", "disclaimer"}
+
+LANGUAGES: dict[str, str] = {
+    "english": "en",
+    "español": "es",
+    "spanish": "es",
+    "français": "fr",
+    "french": "fr",
+    "deutsch": "de",
+    "german": "de",
+    "italiano": "it",
+    "italian": "it",
+    "português": "pt",
+    "português brasileiro": "pt-BR",
+    "portuguese": "pt",
+    "русский": "ru",
+    "russian": "ru",
+    "中文": "zh",
+    "chinese": "zh",
+    "日本語": "ja",
+    "japanese": "ja",
+    "한국어": "ko",
+    "korean": "ko",
+    "polski": "pl",
+    "polish": "pl",
+    "nederlands": "nl",
+    "dutch": "nl",
+    "svenska": "sv",
+    "swedish": "sv",
+    "suomi": "fi",
+    "finnish": "fi",
+    "indonesian": "id",
+    "bahasa indonesia": "id",
+    "tagalog": "tl",
+    "filipino": "tl",
+    "türkçe": "tr",
+    "turkish": "tr",
+    "tiếng việt": "vi",
+    "vietnamese": "vi",
+}
+
+
+def normalize_label(label: str) -> str:
+    """Lower-case a label, straighten its apostrophes and collapse its spaces."""
+    label = label.replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", label.strip().lower())
+
+
+def is_known_label(label: str) -> bool:
+    """True for a label that any reader recognises as metadata."""
+    key = normalize_label(label)
+    return key in FIELD_OF_LABEL or key in EXTRA_LABELS
+
+
+def language_tag(value: str) -> str | None:
+    """A BCP 47 tag for a language name or tag (``English`` -> ``en``), or None."""
+    v = value.strip()
+    if re.fullmatch(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*", v):
+        return v
+    return LANGUAGES.get(v.lower())
+
+
+def iso_date(value: str) -> str:
+    """Read a date as ISO 8601 when it is one (2019-03-01, 6/29/2008, 6/29/08), else keep it.
+
+    Numeric dates with slashes are read month first, as the English-language archives
+    write them.
+    """
+    v = value.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        return _valid(y, mo, d) or v
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", v)
+    if m:
+        mo, d, y = (int(g) for g in m.groups())
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        return _valid(y, mo, d) or v
+    return v
+
+
+def _valid(y: int, mo: int, d: int) -> str | None:
+    """The ISO form of a calendar date, or None when it is not one."""
+    try:
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def split_list(value: str) -> list[str]:
+    """Split a list value on commas, semicolons and newlines; drop empties."""
+    return [p.strip() for p in re.split(r"[,;\n]", value) if p.strip()]
+
+
+def text_blocks(value: str) -> tuple[Block, ...]:
+    """A free-text value (summary, notes) as paragraphs, one per non-empty line."""
+    return tuple(Paragraph(parse_emphasis(ln.strip())) for ln in value.split("\n") if ln.strip())
+
+
+@dataclass
+class MetaBuilder:
+    """Collects labelled fields while a reader works, then builds the Metadata."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, label: str, value: str) -> None:
+        """Record one labelled field; unknown labels are kept as extras."""
+        key = normalize_label(label)
+        name = FIELD_OF_LABEL.get(key)
+        if name is None:
+            self.add_extra(EXTRA_LABELS.get(key, label.strip()), value)
+        else:
+            self.set(name, value)
+
+    def add_extra(self, label: str, value: str) -> None:
+        """Keep a labelled field the model has no place for."""
+        if value.strip():
+            self.extra.append((label, value.strip()))
+
+    def set(self, name: str, value: str) -> None:
+        """Set a Metadata field from text, parsing it the way that field wants."""
+        value = value.strip()
+        if not value:
+            return
+        if name == "status":
+            self._set_status(value)
+        elif name in _LIST_FIELDS:
+            current = list(self.values.get(name, ()))  # type: ignore[call-overload]
+            items = [value] if name == "authors" and " and " not in value else None
+            parts = items or split_list(re.sub(r"\s+and\s+", ",", value))
+            current.extend(p for p in parts if p not in current)
+            self.values[name] = tuple(current)
+        elif name in _BLOCK_FIELDS:
+            self.add_blocks(name, text_blocks(value))
+        elif name == "language":
+            self.values[name] = language_tag(value) or value
+            if language_tag(value) is None:
+                self.add_extra("Language", value)
+        elif name in ("published", "updated", "completed"):
+            self.values[name] = iso_date(value)
+        else:
+            self.values.setdefault(name, value)
+
+    def _set_status(self, value: str) -> None:
+        """``Status: Completed 6/29/08`` gives a status and, when present, its date."""
+        m = re.search(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}", value)
+        words = value[: m.start()].strip(" -:,") if m else value
+        if words:
+            self.values.setdefault("status", words)
+        if m:
+            key = "completed" if re.search(r"complete", words, re.I) else "updated"
+            self.values.setdefault(key, iso_date(m.group(0)))
+
+    def add_blocks(self, name: str, blocks: tuple[Block, ...]) -> None:
+        """Append blocks to a block-valued field (summary, notes, end notes, disclaimer)."""
+        if blocks:
+            current: tuple[Block, ...] = self.values.get(name, ())  # type: ignore[assignment]
+            self.values[name] = current + blocks
+
+    def build(self, **overrides: object) -> Metadata:
+        """The Metadata collected so far, with any overrides applied last."""
+        meta = Metadata(**self.values, extra=tuple(self.extra))  # type: ignore[arg-type]
+        clean: dict[str, Any] = {k: v for k, v in overrides.items() if v not in (None, (), "")}
+        return replace(meta, **clean) if clean else meta

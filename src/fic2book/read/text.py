@@ -1,0 +1,218 @@
+"""Plain text and ``key: value`` header text (FORMATS.md dialects 3, 4 and hard-wrapped 5).
+
+A header is a block of recognised ``Key: value`` lines at the top of the file (and
+sometimes a second one at the very end); a value may run on over the following lines
+until a blank line. Only recognised keys count, and only at the edges: ``Age: 11`` in
+the middle of the story is story text. Plain text may open with a title line and a
+``by Name`` line, and with the author talking to readers before the story starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fic2book.model import Block, Chapter, Paragraph
+from fic2book.read.assemble import note, peel_notes, sort_notes
+from fic2book.read.fields import FIELD_OF_LABEL, MetaBuilder, is_known_label, normalize_label
+from fic2book.read.headings import HeadingInfo, split_at_headings
+from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
+
+_KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z '’/&.]{0,24}?)\s*[:：]\s*(.*)$")
+_BYLINE = re.compile(r"^\s*(?:by|written by|author)\s*:?\s+(\S.{0,60})$", re.IGNORECASE)
+_TEXT_FIELDS = {"summary", "notes", "disclaimer"}
+
+
+@dataclass
+class Draft:
+    """What a reader found, before the shared finishing steps."""
+
+    meta: MetaBuilder = field(default_factory=MetaBuilder)
+    chapters: list[Chapter] = field(default_factory=list)
+
+
+def key_value(line: str) -> tuple[str, str] | None:
+    """Read ``Key: value`` when the key is one we recognise, else None."""
+    m = _KEY_LINE.match(line)
+    if not m or not is_known_label(m.group(1)):
+        return None
+    return m.group(1), m.group(2)
+
+
+def _next_text(lines: list[str], i: int) -> int:
+    """Index of the next non-blank line at or after i (len(lines) when none)."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
+def read_header(lines: list[str], start: int = 0) -> tuple[list[tuple[str, str]], int]:
+    """Read a leading header block; return its fields and the index where the story starts.
+
+    Rule: recognised key lines, possibly with blank lines between them; a value runs on
+    over the next lines until a blank line, but only for a key whose value is still empty
+    or is free text (summary, notes, disclaimer).
+    """
+    fields: list[tuple[str, str]] = []
+    i = _next_text(lines, start)
+    while i < len(lines):
+        kv = key_value(lines[i])
+        if kv is None:
+            break
+        label, value = kv
+        i += 1
+        free = FIELD_OF_LABEL.get(normalize_label(label)) in _TEXT_FIELDS
+        while i < len(lines) and lines[i].strip() and key_value(lines[i]) is None:
+            if not (free or not value.strip()):
+                break
+            value = f"{value}\n{lines[i].strip()}" if value.strip() else lines[i].strip()
+            i += 1
+        fields.append((label, value))
+        j = _next_text(lines, i)
+        if j < len(lines) and key_value(lines[j]) is not None:
+            i = j
+        elif i < len(lines) and lines[i].strip():
+            break
+        else:
+            i = j
+            break
+    if not fields:
+        return [], start
+    return fields, i
+
+
+def read_trailer(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
+    """Read a trailing block of recognised one-line ``Key: value`` fields at the file's end.
+
+    Returns the fields and the index where the trailer starts (len(lines) when none).
+    """
+    fields: list[tuple[str, str]] = []
+    end = len(lines)
+    i = end - 1
+    while i >= 0:
+        if not lines[i].strip():
+            i -= 1
+            continue
+        kv = key_value(lines[i])
+        if kv is None or (i > 0 and lines[i - 1].strip() and key_value(lines[i - 1]) is None):
+            break
+        fields.insert(0, kv)
+        end = i
+        i -= 1
+    return fields, end
+
+
+def read_title_lines(lines: list[str], meta: MetaBuilder) -> int:
+    """A plain file may open with a title line and a ``by Name`` line; read them.
+
+    Rule: the first non-blank line is short and not a sentence, and the next non-blank
+    line is a byline. Returns where the rest begins.
+    """
+    i = _next_text(lines, 0)
+    j = _next_text(lines, i + 1)
+    if i >= len(lines) or j >= len(lines):
+        return 0
+    title = lines[i].strip()
+    m = _BYLINE.match(lines[j])
+    if m and len(title) <= 80 and not title.endswith((".", ",", "!", "?", '"', "”")):
+        meta.set("title", title)
+        meta.set("authors", m.group(1).strip())
+        return j + 1
+    return 0
+
+
+def add_fields(meta: MetaBuilder, fields: list[tuple[str, str]], *, trailing: bool) -> None:
+    """Record header fields; notes in a trailing block are end notes."""
+    for label, value in fields:
+        name = FIELD_OF_LABEL.get(normalize_label(label))
+        if trailing and name == "notes":
+            meta.set("end_notes", value)
+        else:
+            meta.add(label, value)
+
+
+def read_text(text: str, *, header: bool) -> Draft:
+    """Read plain or header text into a draft story (see the module docstring)."""
+    draft = Draft()
+    lines = text.split("\n")
+    start = 0
+    if header:
+        fields, start = read_header(lines)
+        add_fields(draft.meta, fields, trailing=False)
+    trailer, end = read_trailer(lines[start:])
+    if header or len(trailer) >= 2:
+        add_fields(draft.meta, trailer, trailing=True)
+        lines = lines[start : start + end]
+    else:
+        lines = lines[start:]
+    if not header:
+        lines = lines[read_title_lines(lines, draft.meta) :]
+    draft.chapters = build_chapters(lines, draft.meta, detect_layout(lines))
+    return draft
+
+
+def build_chapters(lines: list[str], meta: MetaBuilder, layout: Layout) -> list[Chapter]:
+    """Split text at chapter headings and read each part, peeling notes off the edges.
+
+    Notes before the first heading (or, in a file with no heading, at the start of the
+    text) are the work's notes; notes at the end of the last chapter are end notes when
+    the file has a single chapter, and that chapter's notes otherwise.
+    """
+    preamble, parts = split_at_headings(lines)
+    return chapters_from_parts(preamble, parts, meta, layout)
+
+
+def chapters_from_parts(
+    preamble: list[str],
+    parts: list[tuple[HeadingInfo | None, list[str]]],
+    meta: MetaBuilder,
+    layout: Layout,
+) -> list[Chapter]:
+    """Read the preamble and each chapter's lines (see ``build_chapters``)."""
+    pre_blocks = blocks_from_lines(preamble, layout) if preamble else ()
+    lead, pre_story, _ = peel_notes(pre_blocks, keep=0)
+    _store_work_notes(meta, lead)
+    chapters: list[Chapter] = []
+    if pre_story:
+        chapters.append(Chapter(number=None, blocks=pre_story))
+    single = len(parts) == 1
+    for k, (info, part) in enumerate(parts):
+        chapters.append(_chapter(info, part, layout, meta, work_level=single and k == 0))
+    return chapters
+
+
+def _store_work_notes(meta: MetaBuilder, paragraphs: list[Paragraph]) -> None:
+    """Work-level notes: disclaimers to the disclaimer, the rest to the work notes."""
+    disclaimer, notes = sort_notes(paragraphs)
+    meta.add_blocks("disclaimer", disclaimer)
+    meta.add_blocks("notes", notes)
+
+
+def _chapter(
+    info: HeadingInfo | None,
+    lines: list[str],
+    layout: Layout,
+    meta: MetaBuilder,
+    *,
+    work_level: bool,
+) -> Chapter:
+    """One chapter from its lines; in a one-chapter file its edge notes are the work's."""
+    blocks: tuple[Block, ...] = blocks_from_lines(lines, layout)
+    lead, blocks, trail = peel_notes(blocks)
+    number = info.number if info else None
+    title = info.title if info else None
+    if work_level:
+        _store_work_notes(meta, lead)
+        disclaimer, end = sort_notes(trail)
+        meta.add_blocks("disclaimer", disclaimer)
+        meta.add_blocks("end_notes", end)
+        return Chapter(number=number, title=title, blocks=blocks)
+    lead_disc, lead_notes = sort_notes(lead)
+    meta.add_blocks("disclaimer", lead_disc)
+    return Chapter(
+        number=number,
+        title=title,
+        notes_before=note("author-note", lead_notes),
+        blocks=blocks,
+        notes_after=note("end-note", tuple(trail)),
+    )

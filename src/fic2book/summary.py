@@ -1,0 +1,86 @@
+"""A readable summary of a Story for ``fic2book inspect``."""
+
+from __future__ import annotations
+
+from fic2book.model import Chapter, Metadata, Story
+from fic2book.stats import blocks_words, chapter_stats, story_stats
+
+_LIST_LABELS = (
+    ("fandoms", "Fandom"),
+    ("rating", "Rating"),
+    ("warnings", "Warnings"),
+    ("categories", "Category"),
+    ("relationships", "Relationships"),
+    ("characters", "Characters"),
+    ("tags", "Tags"),
+    ("language", "Language"),
+    ("series", "Series"),
+    ("series_index", "Part"),
+    ("status", "Status"),
+    ("published", "Published"),
+    ("updated", "Updated"),
+    ("completed", "Completed"),
+    ("source_url", "Source"),
+)
+_BLOCK_LABELS = (
+    ("summary", "Summary"),
+    ("disclaimer", "Disclaimer"),
+    ("notes", "Notes"),
+    ("end_notes", "End notes"),
+)
+
+
+def chapter_label(chapter: Chapter) -> str:
+    """How a chapter is named in a table of contents: ``Chapter 2: Title``, or its title."""
+    if chapter.number is not None and chapter.title:
+        return f"Chapter {chapter.number}: {chapter.title}"
+    if chapter.number is not None:
+        return f"Chapter {chapter.number}"
+    return chapter.title or "Untitled chapter"
+
+
+def metadata_lines(meta: Metadata) -> list[str]:
+    """One line per labelled field that has a value, in AO3's order."""
+    lines = []
+    for name, label in _LIST_LABELS:
+        value = getattr(meta, name)
+        if value in (None, (), ""):
+            continue
+        text = ", ".join(value) if isinstance(value, tuple) else str(value)
+        lines.append(f"{label}: {text}")
+    lines.extend(f"{label}: {value}" for label, value in meta.extra)
+    for name, label in _BLOCK_LABELS:
+        blocks = getattr(meta, name)
+        if blocks:
+            lines.append(f"{label}: {len(blocks)} paragraph(s), {blocks_words(blocks)} words")
+    return lines
+
+
+def story_summary(story: Story) -> str:
+    """The whole readable summary: title, authors, fields, then one line per chapter."""
+    meta = story.metadata
+    totals = story_stats(story)
+    out = [
+        meta.title or "Untitled",
+        f"by {', '.join(meta.authors)}" if meta.authors else "(no author)",
+        "",
+        *metadata_lines(meta),
+        "",
+        f"{totals['chapters']} chapter(s), {totals['words']} words, "
+        f"{totals['scene_breaks']} scene break(s)",
+    ]
+    for chapter in story.chapters:
+        s = chapter_stats(chapter)
+        notes = []
+        if chapter.summary:
+            notes.append("summary")
+        if chapter.notes_before:
+            notes.append("notes before")
+        if chapter.notes_after:
+            notes.append("notes after")
+        out.append(
+            f"  {chapter_label(chapter)}: {s['paragraphs']} paragraphs, {s['words']} words, "
+            f"{s['scene_breaks']} scene breaks, {s['gaps']} gaps, {s['verses']} verse"
+            + (f"; {', '.join(notes)}" if notes else "")
+        )
+    return "\n".join(out)
