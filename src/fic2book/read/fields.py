@@ -255,6 +255,8 @@ class MetaBuilder:
                 self.add_extra("Language", value)
         elif name in ("published", "updated", "completed"):
             self.values[name] = iso_date(value)
+            if name == "completed":
+                self.values.setdefault("status", "Complete")
         else:
             self.values.setdefault(name, value)
 

@@ -166,7 +166,14 @@ def _separator_block(pending: list[str], layout: Layout) -> Block | None:
 
 
 def _run_blocks(run: list[str], layout: Layout) -> list[Block]:
-    """Blocks from a run of consecutive text lines (no blank line between them)."""
+    """Blocks from a run of consecutive text lines (no blank line between them).
+
+    In markdown, a run of ``>`` lines is one block quote, read before break markers so
+    that a lone ``>`` (a quoted blank line) is not mistaken for one.
+    """
+    if layout.markdown and all(ln.lstrip().startswith(">") for ln in run):
+        inner = [re.sub(r"^\s*>\s?", "", ln) for ln in run]
+        return [BlockQuote(blocks_from_lines(inner, layout))]
     out: list[Block] = []
     piece: list[str] = []
     for line in run:
@@ -191,9 +198,6 @@ def _piece_blocks(lines: list[str], layout: Layout) -> list[Block]:
     """Blocks from consecutive text lines with no break marker among them."""
     if layout.markdown and len(lines) == 1 and (h := _MD_HEADING.match(lines[0])):
         return [Heading(len(h.group(1)), parse_emphasis(h.group(2).strip()))]
-    if layout.markdown and all(ln.lstrip().startswith(">") for ln in lines):
-        inner = [re.sub(r"^\s*>\s?", "", ln) for ln in lines]
-        return [BlockQuote(blocks_from_lines(inner, layout))]
     if layout.markdown:
         return [_markdown_paragraph(lines)]
     if layout.wrapped:
@@ -255,7 +259,7 @@ def tidy(blocks: list[Block]) -> tuple[Block, ...]:
 
 
 def group_records(blocks: list[Block]) -> list[Block]:
-    """Three or more consecutive ``Label: value`` paragraphs are one record card.
+    """Three or more consecutive ``Label: value`` paragraphs (or verse lines) are a record.
 
     A record (a character sheet, a bingo-book entry, a form) keeps each field on its
     own line, so it becomes a Verse with the ``record`` role.
@@ -263,6 +267,15 @@ def group_records(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     i = 0
     while i < len(blocks):
+        block = blocks[i]
+        if (
+            isinstance(block, Verse)
+            and len(block.lines) >= _RECORD_MIN
+            and all(_is_record_text(plain_text(line)) for line in block.lines)
+        ):
+            out.append(Verse(block.lines, role="record"))
+            i += 1
+            continue
         j = i
         while j < len(blocks) and _is_record_line(blocks[j]):
             j += 1
@@ -280,5 +293,9 @@ def _is_record_line(block: Block) -> bool:
     """A short paragraph that starts with a capitalised label and a colon."""
     if not isinstance(block, Paragraph):
         return False
-    text = plain_text(block.inlines)
+    return _is_record_text(plain_text(block.inlines))
+
+
+def _is_record_text(text: str) -> bool:
+    """A short line that starts with a capitalised label and a colon."""
     return len(text) <= _RECORD_MAX_LEN and bool(_RECORD_LINE.match(text))

@@ -208,11 +208,12 @@ def _chapter(
         meta.add_blocks("end_notes", end)
         return Chapter(number=number, title=title, blocks=blocks)
     lead_disc, lead_notes = sort_notes(lead)
-    meta.add_blocks("disclaimer", lead_disc)
+    trail_disc, trail_notes = sort_notes(trail)
+    meta.add_blocks("disclaimer", lead_disc + trail_disc)
     return Chapter(
         number=number,
         title=title,
         notes_before=note("author-note", lead_notes),
         blocks=blocks,
-        notes_after=note("end-note", tuple(trail)),
+        notes_after=note("end-note", trail_notes),
     )
