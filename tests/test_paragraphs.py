@@ -57,7 +57,10 @@ def test_marker_line_is_a_scene_break_and_absorbs_gaps() -> None:
 
 
 def test_consecutive_short_lines_in_a_spaced_file_are_verse() -> None:
-    text = "Prose here, long enough.\n\nRoses on the wall\nrain upon the sill\nnobody at all\n\nMore prose."
+    text = (
+        "Prose here, long enough.\n\n"
+        "Roses on the wall\nrain upon the sill\nnobody at all\n\nMore prose."
+    )
     blocks = blocks_from_lines(lines(text))
     assert kinds(blocks) == ["Paragraph", "Verse", "Paragraph"]
     verse = blocks[1]
