@@ -24,15 +24,35 @@ def test_headings(line: str, want: HeadingInfo) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Chapter and verse were quoted at length by everyone in the room that day, loudly.",
-     "The chapter ended.", "Chapterhouse", ""],
+    [
+        "Chapter and verse were quoted at length by everyone in the room that day, loudly.",
+        "The chapter ended.",
+        "Chapterhouse",
+        "",
+    ],
 )
 def test_not_headings(line: str) -> None:
     assert parse_heading(line) is None
 
 
 def test_headings_must_stand_alone_and_run_in_order() -> None:
-    text = ["Chapter 1", "", "Text.", "", "Chapter 2", "", "More.", "", "Chapter 1", "",
-            "Quoted.", "Chapter 3", "Not alone.", "", "Chapter 3", ""]
+    text = [
+        "Chapter 1",
+        "",
+        "Text.",
+        "",
+        "Chapter 2",
+        "",
+        "More.",
+        "",
+        "Chapter 1",
+        "",
+        "Quoted.",
+        "Chapter 3",
+        "Not alone.",
+        "",
+        "Chapter 3",
+        "",
+    ]
     found = [(i, h.number) for i, h in find_headings(text)]
     assert found == [(0, 1), (4, 2), (14, 3)]

@@ -146,6 +146,18 @@ def inline_title(inlines: tuple[Inline, ...]) -> str:
     return " ".join(plain_text(inlines).split())
 
 
+def _has_content(chapter: Chapter) -> bool:
+    """A chapter is kept when it has text, notes, a summary, or at least a heading."""
+    return bool(
+        chapter.blocks
+        or chapter.notes_before
+        or chapter.notes_after
+        or chapter.summary
+        or chapter.title
+        or chapter.number is not None
+    )
+
+
 def finish_story(
     builder: MetaBuilder,
     chapters: list[Chapter],
@@ -160,7 +172,7 @@ def finish_story(
     The title comes from, in order: the user's ``title``, the source's labels, the file
     name when it reads like words, and finally ``Untitled``.
     """
-    chapters = [c for c in chapters if c.blocks or c.notes_before or c.notes_after or c.summary]
+    chapters = [c for c in chapters if _has_content(c)]
     if not chapters:
         chapters = [Chapter(number=None)]
     chapters = mark_epigraph(chapters)

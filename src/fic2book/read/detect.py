@@ -28,7 +28,7 @@ _HTML = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]", re.IGNORECASE)
 _PARA = re.compile(r"<p[\s>]", re.IGNORECASE)
 
 
-def _looks_like_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
     """HTML: a doctype, ``<html>`` or ``<body>`` near the top, or several ``<p>`` tags."""
     head = text[:4000]
     return bool(_HTML.search(head)) or len(_PARA.findall(text[:20000])) >= 3
@@ -53,7 +53,7 @@ READERS: dict[str, Callable[[str], Draft]] = {
 def detect(text: str, name: str | None = None) -> str:
     """Name the dialect of a text (one of ``DIALECTS``)."""
     lowered = (name or "").lower()
-    if lowered.endswith((".html", ".htm", ".xhtml")) or _looks_like_html(text):
+    if lowered.endswith((".html", ".htm", ".xhtml")) or looks_like_html(text):
         return "html"
     if looks_like_ao3(text) >= 3:
         return "ao3"

@@ -8,6 +8,7 @@ known one maps to a Metadata field. A label we do not know is kept as it was wri
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -241,34 +242,57 @@ class MetaBuilder:
             return
         if name == "status":
             self._set_status(value)
+        elif name == "authors":
+            self.add_items(name, split_list(re.sub(r"\s+(?:and|&)\s+", ",", value)))
         elif name in _LIST_FIELDS:
-            current = list(self.values.get(name, ()))  # type: ignore[call-overload]
-            items = [value] if name == "authors" and " and " not in value else None
-            parts = items or split_list(re.sub(r"\s+and\s+", ",", value))
-            current.extend(p for p in parts if p not in current)
-            self.values[name] = tuple(current)
+            self.add_items(name, split_list(value))
         elif name in _BLOCK_FIELDS:
             self.add_blocks(name, text_blocks(value))
         elif name == "language":
-            self.values[name] = language_tag(value) or value
-            if language_tag(value) is None:
+            tag = language_tag(value)
+            if tag is None:
                 self.add_extra("Language", value)
+            else:
+                self.set_scalar(name, tag)
         elif name in ("published", "updated", "completed"):
-            self.values[name] = iso_date(value)
+            self.set_scalar(name, iso_date(value))
             if name == "completed":
                 self.values.setdefault("status", "Complete")
         else:
-            self.values.setdefault(name, value)
+            self.set_scalar(name, value)
+
+    def set_scalar(self, name: str, value: str) -> None:
+        """Set a one-value field; a second, different value is kept as a labelled extra."""
+        current = self.values.get(name)
+        if current is None:
+            self.values[name] = value
+        elif current != value:
+            self.add_extra(name.replace("_", " ").capitalize(), value)
+
+    def add_items(self, name: str, items: Iterable[str]) -> None:
+        """Append whole items to a list field (no splitting), skipping repeats and blanks.
+
+        Readers that know where each item ends (HTML tag lists) call this directly, so
+        a tag such as ``Friends and Rivals`` or ``Hurt/Comfort, sort of`` stays whole.
+        """
+        assert name in _LIST_FIELDS, name
+        current: list[str] = list(self.values.get(name, ()))  # type: ignore[call-overload]
+        for item in items:
+            item = " ".join(item.split())
+            if item and item not in current:
+                current.append(item)
+        if current:
+            self.values[name] = tuple(current)
 
     def _set_status(self, value: str) -> None:
         """``Status: Completed 6/29/08`` gives a status and, when present, its date."""
         m = re.search(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}", value)
         words = value[: m.start()].strip(" -:,") if m else value
         if words:
-            self.values.setdefault("status", words)
+            self.set_scalar("status", words)
         if m:
             key = "completed" if re.search(r"complete", words, re.I) else "updated"
-            self.values.setdefault(key, iso_date(m.group(0)))
+            self.set_scalar(key, iso_date(m.group(0)))
 
     def add_blocks(self, name: str, blocks: tuple[Block, ...]) -> None:
         """Append blocks to a block-valued field (summary, notes, end notes, disclaimer)."""
