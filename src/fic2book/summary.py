@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fic2book.model import Chapter, Metadata, Story
+from fic2book.model import Metadata, Story
+from fic2book.render.labels import chapter_label
 from fic2book.stats import blocks_words, chapter_stats, story_stats
 
 _LIST_LABELS = (
@@ -28,15 +29,6 @@ _BLOCK_LABELS = (
     ("notes", "Notes"),
     ("end_notes", "End notes"),
 )
-
-
-def chapter_label(chapter: Chapter) -> str:
-    """How a chapter is named in a table of contents: ``Chapter 2: Title``, or its title."""
-    if chapter.number is not None and chapter.title:
-        return f"Chapter {chapter.number}: {chapter.title}"
-    if chapter.number is not None:
-        return f"Chapter {chapter.number}"
-    return chapter.title or "Untitled chapter"
 
 
 def metadata_lines(meta: Metadata) -> list[str]:

@@ -1,0 +1,1 @@
+"""Rendering: the model as (X)HTML elements, shared by every writer."""

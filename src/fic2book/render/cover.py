@@ -1,0 +1,261 @@
+"""A generated cover: the book's title and authors set on a deep-coloured page.
+
+Used when a story brings no cover image of its own. The picture depends only on the
+book's title and authors (and on the fonts installed), so the same book always gets the
+same cover, byte for byte, on the same machine: the colour comes from a hash of the
+title, nothing random or time-based is drawn, and the PNG carries no metadata chunks.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import subprocess
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING, TypeAlias
+
+from fic2book.model import Book
+
+if TYPE_CHECKING:  # Pillow is imported only when a cover is drawn
+    from PIL import Image, ImageDraw, ImageFont
+
+    Font: TypeAlias = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+WIDTH = 1600
+"""Cover width in pixels (2:3, the usual e-book cover shape)."""
+HEIGHT = 2400
+"""Cover height in pixels."""
+
+# Deep background colours, each with the darker shade the gradient runs to.
+PALETTE: tuple[tuple[tuple[int, int, int], tuple[int, int, int]], ...] = (
+    ((28, 46, 74), (12, 20, 36)),  # midnight blue
+    ((86, 24, 36), (40, 10, 18)),  # oxblood
+    ((22, 66, 56), (8, 30, 26)),  # bottle green
+    ((58, 36, 82), (26, 14, 40)),  # aubergine
+    ((94, 58, 26), (44, 24, 10)),  # tobacco
+    ((30, 60, 84), (12, 26, 40)),  # slate teal
+    ((70, 32, 58), (32, 12, 26)),  # plum
+    ((44, 52, 30), (20, 24, 12)),  # olive
+)
+INK = (244, 235, 217)
+"""The title's colour: a warm off-white."""
+ACCENT = (212, 180, 120)
+"""The frame's, ornament's and author line's colour: a muted gold."""
+
+FONT_CANDIDATES = ("EB Garamond 12", "EB Garamond", "DejaVu Serif")
+"""Font families asked of fontconfig, best first."""
+
+_MARGIN = 200
+_FRAME_INSET = 70
+_TITLE_SIZES = (170, 150, 132, 116, 102, 90, 80)
+_MAX_TITLE_LINES = 7
+
+
+def book_title(book: Book) -> str:
+    """The book's title, ``Untitled`` when it has none."""
+    return book.metadata.title or "Untitled"
+
+
+def book_authors(book: Book) -> tuple[str, ...]:
+    """The book's authors; for a book without its own (an anthology), every story's
+    authors in order, each name once."""
+    if book.metadata.authors:
+        return book.metadata.authors
+    names: dict[str, None] = {}
+    for story in book.stories:
+        names.update(dict.fromkeys(story.metadata.authors))
+    return tuple(names)
+
+
+def palette_colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """The (top, bottom) gradient colours for a title: a SHA-256 of the title picks one
+    entry of the palette, so a title always gets the same colours."""
+    digest = hashlib.sha256(title.encode("utf-8")).digest()
+    return PALETTE[digest[0] % len(PALETTE)]
+
+
+def _fc_match(pattern: str, family: str) -> str | None:
+    """The font file fontconfig picks for a pattern, or None when it is not that family
+    (fontconfig always answers with something) or fontconfig is unavailable."""
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{family}\n%{file}", pattern],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = out.stdout.split("\n")
+    if out.returncode != 0 or len(lines) < 2 or not lines[1]:
+        return None
+    families = [f.strip().lower() for f in lines[0].split(",")]
+    return lines[1] if family.lower() in families else None
+
+
+@cache
+def font_file(italic: bool = False) -> str | None:
+    """The first of ``FONT_CANDIDATES`` that is installed (italic when asked and
+    available), or None when none is; looked up once per process."""
+    for family in FONT_CANDIDATES:
+        if italic:
+            found = _fc_match(f"{family}:italic", family)
+            if found:
+                return found
+        found = _fc_match(family, family)
+        if found:
+            return found
+    return None
+
+
+@cache
+def load_font(size: int, italic: bool = False) -> Font:
+    """A serif font at a pixel size: the fontconfig match, else Pillow's default font."""
+    from PIL import ImageFont
+
+    path = font_file(italic)
+    if path:
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            pass
+    return ImageFont.load_default(size=size)
+
+
+def _width(draw: ImageDraw.ImageDraw, text: str, font: Font) -> float:
+    """The advance width of a line of text."""
+    return draw.textlength(text, font=font)
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, max_width: float) -> list[str]:
+    """Greedy word wrap to a pixel width; a word wider than a line is cut into pieces."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        while _width(draw, word, font) > max_width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and _width(draw, word[:cut], font) > max_width:
+                cut -= 1
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{current} {word}" if current else word
+        if current and _width(draw, candidate, font) > max_width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def fit_title(draw: ImageDraw.ImageDraw, title: str, max_width: float) -> tuple[Font, list[str]]:
+    """The largest title size whose wrapped lines fit ``_MAX_TITLE_LINES``; at the smallest
+    size, extra lines are dropped and the last kept one ends with an ellipsis."""
+    for size in _TITLE_SIZES:
+        font = load_font(size)
+        lines = wrap(draw, title, font, max_width)
+        if len(lines) <= _MAX_TITLE_LINES:
+            return font, lines
+    lines = lines[:_MAX_TITLE_LINES]
+    last = lines[-1]
+    while last and _width(draw, last + "…", font) > max_width:
+        last = last[:-1]
+    lines[-1] = last.rstrip() + "…"
+    return font, lines
+
+
+def _gradient(top: tuple[int, int, int], bottom: tuple[int, int, int]) -> Image.Image:
+    """A vertical gradient from ``top`` to ``bottom`` over the whole cover."""
+    from PIL import Image
+
+    mask = Image.linear_gradient("L").resize((WIDTH, HEIGHT))
+    return Image.composite(
+        Image.new("RGB", (WIDTH, HEIGHT), bottom), Image.new("RGB", (WIDTH, HEIGHT), top), mask
+    )
+
+
+def _line_height(font: Font) -> int:
+    """The distance between two baselines of a font (its size times 1.2)."""
+    size = getattr(font, "size", 40)
+    return round(float(size) * 1.2)
+
+
+def _draw_lines(
+    draw: ImageDraw.ImageDraw,
+    lines: Sequence[str],
+    font: Font,
+    top: int,
+    fill: tuple[int, int, int],
+) -> int:
+    """Draw lines centred horizontally from ``top`` down; returns the y below the last."""
+    step = _line_height(font)
+    y = top
+    for line in lines:
+        draw.text((WIDTH / 2, y), line, font=font, fill=fill, anchor="ma")
+        y += step
+    return y
+
+
+def _ornament(draw: ImageDraw.ImageDraw, cy: int) -> None:
+    """A small ornament: a diamond between two hairlines, centred at height ``cy``."""
+    cx = WIDTH // 2
+    r = 16
+    draw.polygon([(cx, cy - r), (cx + r, cy), (cx, cy + r), (cx - r, cy)], fill=ACCENT)
+    draw.line([(cx - 190, cy), (cx - 2 * r, cy)], fill=ACCENT, width=3)
+    draw.line([(cx + 2 * r, cy), (cx + 190, cy)], fill=ACCENT, width=3)
+
+
+def cover_image(book: Book) -> Image.Image:
+    """The cover as a Pillow image: gradient, inner frame, title, ornament, authors.
+
+    The title block is centred a little above the middle; authors, in a smaller italic
+    of the same family, sit below the ornament.
+    """
+    from PIL import ImageDraw
+
+    top, bottom = palette_colours(book_title(book))
+    img = _gradient(top, bottom)
+    draw = ImageDraw.Draw(img)
+    inset = _FRAME_INSET
+    draw.rectangle([inset, inset, WIDTH - 1 - inset, HEIGHT - 1 - inset], outline=ACCENT, width=4)
+    draw.rectangle(
+        [inset + 16, inset + 16, WIDTH - 1 - inset - 16, HEIGHT - 1 - inset - 16],
+        outline=ACCENT,
+        width=1,
+    )
+
+    max_width = WIDTH - 2 * _MARGIN
+    title_font, title_lines = fit_title(draw, book_title(book), max_width)
+    authors = ", ".join(book_authors(book))
+    author_font = load_font(84, italic=True)
+    author_lines = wrap(draw, authors, author_font, max_width)[:3] if authors else []
+
+    gap = 90
+    block = len(title_lines) * _line_height(title_font) + gap * 2
+    block += len(author_lines) * _line_height(author_font)
+    y = max(_MARGIN + 60, round(HEIGHT * 0.44 - block / 2))
+    y = _draw_lines(draw, title_lines, title_font, y, INK)
+    _ornament(draw, y + gap // 2)
+    if author_lines:
+        _draw_lines(draw, author_lines, author_font, y + gap, ACCENT)
+    return img
+
+
+def cover_png(book: Book) -> bytes:
+    """The generated cover as PNG bytes, 1600x2400, byte-identical for identical input
+    on the same machine (no ``optimize``, no text chunks, no timestamps)."""
+    buf = io.BytesIO()
+    cover_image(book).save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+def cover_data_uri(book: Book) -> str:
+    """The generated cover as a ``data:image/png;base64,...`` URI (single-file HTML)."""
+    return "data:image/png;base64," + base64.b64encode(cover_png(book)).decode("ascii")

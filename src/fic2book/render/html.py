@@ -1,0 +1,405 @@
+"""The shared HTML renderer: a Book as XHTML elements, built with lxml.
+
+Story text only ever enters the tree as element text or attribute values, so lxml
+escapes it; nothing is built by joining strings. The markup is documented in
+``docs/markup.md``. EPUB packages each ``Document`` as its own file; single-file HTML
+and PDF put them in one page (``single_page``).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from fic2book.model import (
+    Block,
+    BlockQuote,
+    Book,
+    Chapter,
+    Emph,
+    Gap,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    Note,
+    Paragraph,
+    SceneBreak,
+    Span,
+    Story,
+    Strike,
+    Strong,
+    Text,
+    Underline,
+    Verse,
+)
+from fic2book.render.labels import chapter_label, preface_fields
+
+XHTML = "http://www.w3.org/1999/xhtml"
+EPUB = "http://www.idpf.org/2007/ops"
+NSMAP = {None: XHTML, "epub": EPUB}
+EPUB_TYPE = f"{{{EPUB}}}type"
+
+_NOTE_LABELS = {
+    "author-note": "Author’s Note",
+    "end-note": "Chapter End Notes",
+    "summary": "Chapter Summary",
+    "disclaimer": "Disclaimer",
+}
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
+_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+
+Element = etree._Element
+
+
+@dataclass(frozen=True)
+class Document:
+    """One part of a book: a title page, a chapter or an afterword."""
+
+    id: str
+    """A unique id, also the element's ``id`` and the EPUB file's stem."""
+    kind: str
+    """``titlepage``, ``chapter`` or ``afterword``."""
+    title: str
+    """The document's title (the EPUB file's ``<title>``, the contents label)."""
+    element: Element
+    """The ``<section>`` holding the document."""
+    in_toc: bool = True
+    """Whether the table of contents lists it."""
+    toc_level: int = 1
+    """1 for a story's parts; 0 for an anthology's story entries (title pages)."""
+
+
+def E(tag: str, attrs: dict[str, str] | None = None, *, cls: str | None = None) -> Element:
+    """A new XHTML element (class given separately for brevity)."""
+    el = etree.Element(f"{{{XHTML}}}{tag}", nsmap=NSMAP)  # type: ignore[arg-type]
+    if cls:
+        el.set("class", cls)
+    for key, value in (attrs or {}).items():
+        el.set(key, value)
+    return el
+
+
+def sub(
+    parent: Element,
+    tag: str,
+    attrs: dict[str, str] | None = None,
+    *,
+    cls: str | None = None,
+    text: str | None = None,
+) -> Element:
+    """Append a new XHTML child element, optionally with text."""
+    el = E(tag, attrs, cls=cls)
+    if text is not None:
+        el.text = text
+    parent.append(el)
+    return el
+
+
+def append_text(parent: Element, text: str) -> None:
+    """Append text after the parent's last child (or into it when it has none)."""
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+# --------------------------------------------------------------------------- inlines
+
+_INLINE_TAGS: dict[type, str] = {Emph: "em", Strong: "strong", Strike: "s", Underline: "u"}
+
+
+def render_inlines(parent: Element, inlines: Iterable[Inline]) -> None:
+    """Append inlines to an element: text escaped by lxml, markup as elements."""
+    for node in inlines:
+        if isinstance(node, Text):
+            append_text(parent, node.text)
+        elif isinstance(node, LineBreak):
+            sub(parent, "br")
+        elif isinstance(node, Link):
+            if _SAFE_HREF.match(node.href):
+                render_inlines(sub(parent, "a", {"href": node.href}), node.children)
+            else:
+                render_inlines(parent, node.children)
+        elif isinstance(node, Span):
+            classes = " ".join(_ID_CHARS.sub("-", c) for c in node.classes) or None
+            render_inlines(sub(parent, "span", cls=classes), node.children)
+        else:
+            render_inlines(sub(parent, _INLINE_TAGS[type(node)]), node.children)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def render_blocks(parent: Element, blocks: Sequence[Block], heading_base: int = 2) -> None:
+    """Append blocks; a gap adds ``after-gap`` to the block after it instead of an element."""
+    gap = False
+    for block in blocks:
+        if isinstance(block, Gap):
+            gap = True
+            continue
+        el = render_block(parent, block, heading_base)
+        if gap and el is not None:
+            el.set("class", " ".join(filter(None, [el.get("class"), "after-gap"])))
+        gap = False
+
+
+def render_block(parent: Element, block: Block, heading_base: int = 2) -> Element | None:
+    """Append one block and return its element."""
+    if isinstance(block, Paragraph):
+        cls = f"align-{block.align}" if block.align else None
+        p = sub(parent, "p", cls=cls)
+        render_inlines(p, block.inlines)
+        return p
+    if isinstance(block, SceneBreak):
+        return sub(
+            parent,
+            "p",
+            {"role": "separator", "aria-label": "Scene break"},
+            cls="scene-break",
+            text="* * *",
+        )
+    if isinstance(block, Verse):
+        return render_verse(parent, block)
+    if isinstance(block, BlockQuote):
+        quote = sub(parent, "blockquote")
+        render_blocks(quote, block.blocks, heading_base)
+        return quote
+    if isinstance(block, Heading):
+        level = min(block.level + heading_base, 6)
+        h = sub(parent, f"h{level}", cls="text-heading")
+        render_inlines(h, block.inlines)
+        return h
+    if isinstance(block, Note):
+        return render_note(parent, block.role, _NOTE_LABELS[block.role], block.blocks)
+    return None
+
+
+def render_verse(parent: Element, verse: Verse) -> Element:
+    """Verse keeps its lines: one ``span.line`` per line, joined by ``<br/>``."""
+    cls = "verse" if verse.role == "verse" else f"verse {verse.role}"
+    div = sub(parent, "div", cls=cls)
+    if verse.role == "epigraph":
+        div.set(EPUB_TYPE, "epigraph")
+    p = sub(div, "p")
+    for i, line in enumerate(verse.lines):
+        if i:
+            sub(p, "br")
+        render_inlines(sub(p, "span", cls="line"), line)
+    return div
+
+
+def render_note(
+    parent: Element, cls: str, label: str, blocks: Sequence[Block], level: int = 3
+) -> Element:
+    """A note: visibly set apart, labelled by a heading, never hidden like a footnote."""
+    section = sub(parent, "section", {"role": "note"}, cls=f"note {cls}")
+    sub(section, f"h{level}", cls="note-label", text=label)
+    render_blocks(sub(section, "div", cls="note-body"), blocks, heading_base=level)
+    return section
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def story_prefix(index: int) -> str:
+    """The id prefix of a book's n-th story (1-based)."""
+    return f"story-{index}"
+
+
+def render_titlepage(story: Story, index: int) -> Document:
+    """A story's title page in the spirit of AO3's preface."""
+    meta = story.metadata
+    doc_id = f"{story_prefix(index)}-title"
+    section = E("section", {"id": doc_id, EPUB_TYPE: "titlepage"}, cls="titlepage")
+    sub(section, "h1", cls="title", text=meta.title or "Untitled")
+    if meta.authors:
+        byline = sub(section, "p", cls="byline", text="by ")
+        for i, author in enumerate(meta.authors):
+            if i:
+                append_text(byline, ", ")
+            sub(byline, "span", cls="author", text=author)
+    fields = sub(section, "dl", cls="work-meta")
+    for cls, label, value in preface_fields(story):
+        sub(fields, "dt", cls=cls, text=f"{label}:")
+        sub(fields, "dd", cls=cls, text=value)
+    for cls, label, blocks in (
+        ("summary", "Summary", meta.summary),
+        ("disclaimer", "Disclaimer", meta.disclaimer),
+        ("work-notes", "Notes", meta.notes),
+    ):
+        if blocks:
+            render_note(section, cls, label, blocks, level=2)
+    return Document(doc_id, "titlepage", meta.title or "Untitled", section)
+
+
+def render_chapter(story: Story, index: int, position: int, chapter: Chapter) -> Document:
+    """One chapter: heading, summary and notes before, text, notes after."""
+    doc_id = f"{story_prefix(index)}-chapter-{position}"
+    label = chapter_label(chapter, story.metadata.title)
+    section = E(
+        "section", {"id": doc_id, EPUB_TYPE: "chapter", "role": "doc-chapter"}, cls="chapter"
+    )
+    if chapter.number is not None or chapter.title:
+        section.set("aria-labelledby", f"{doc_id}-title")
+        head = sub(section, "header", cls="chapter-head")
+        h2 = sub(head, "h2", {"id": f"{doc_id}-title"}, cls="chapter-title")
+        if chapter.number is not None:
+            sub(h2, "span", cls="chapter-number", text=f"Chapter {chapter.number}")
+        if chapter.title:
+            if chapter.number is not None:
+                append_text(h2, " ")
+            sub(h2, "span", cls="chapter-name", text=chapter.title)
+    else:
+        section.set("aria-label", label)
+    if chapter.summary:
+        render_note(section, "chapter-summary", "Chapter Summary", chapter.summary)
+    for n in chapter.notes_before:
+        render_note(section, n.role, _NOTE_LABELS[n.role], n.blocks)
+    render_blocks(sub(section, "div", cls="chapter-text"), chapter.blocks)
+    for n in chapter.notes_after:
+        render_note(section, n.role, _NOTE_LABELS[n.role], n.blocks)
+    return Document(doc_id, "chapter", label, section)
+
+
+def render_afterword(story: Story, index: int) -> Document | None:
+    """The work's end notes after the last chapter, or None when it has none."""
+    if not story.metadata.end_notes:
+        return None
+    doc_id = f"{story_prefix(index)}-afterword"
+    section = E("section", {"id": doc_id, EPUB_TYPE: "afterword"}, cls="afterword")
+    render_note(section, "end-notes", "End Notes", story.metadata.end_notes, level=2)
+    return Document(doc_id, "afterword", "End Notes", section)
+
+
+def render_story(story: Story, index: int, *, anthology: bool = False) -> list[Document]:
+    """A story's documents in reading order: title page, chapters, afterword."""
+    title = render_titlepage(story, index)
+    docs = [
+        Document(title.id, title.kind, title.title, title.element, in_toc=anthology, toc_level=0)
+    ]
+    docs += [render_chapter(story, index, k, c) for k, c in enumerate(story.chapters, 1)]
+    after = render_afterword(story, index)
+    if after is not None:
+        docs.append(after)
+    return docs
+
+
+def render_book(book: Book) -> list[Document]:
+    """Every document of a book, in reading order."""
+    anthology = len(book.stories) > 1
+    docs: list[Document] = []
+    for index, story in enumerate(book.stories, 1):
+        docs += render_story(story, index, anthology=anthology)
+    return docs
+
+
+def book_language(book: Book) -> str:
+    """The book's language tag (``en`` when nobody said)."""
+    return book.metadata.language or next(
+        (s.metadata.language for s in book.stories if s.metadata.language), "en"
+    )
+
+
+# --------------------------------------------------------------------------- single page
+
+
+def toc_nav(docs: Sequence[Document]) -> Element:
+    """The contents list with in-page links (single-file HTML and PDF)."""
+    nav = E(
+        "nav", {"id": "contents", "role": "doc-toc", "aria-labelledby": "contents-title"}, cls="toc"
+    )
+    sub(nav, "h2", {"id": "contents-title"}, text="Contents")
+    ol = sub(nav, "ol")
+    for doc in docs:
+        if doc.in_toc:
+            li = sub(ol, "li", cls="toc-story" if doc.toc_level == 0 else None)
+            sub(li, "a", {"href": f"#{doc.id}"}, text=doc.title)
+    return nav
+
+
+def chapter_nav(docs: Sequence[Document], i: int) -> Element:
+    """Previous / contents / next links for the i-th document (single-file HTML)."""
+    nav = E("nav", {"aria-label": "Chapter navigation"}, cls="chapter-nav")
+    reading = [k for k, d in enumerate(docs) if d.kind != "titlepage"]
+    pos = reading.index(i)
+    if pos > 0:
+        sub(
+            nav,
+            "a",
+            {"href": f"#{docs[reading[pos - 1]].id}", "rel": "prev"},
+            cls="prev",
+            text="← Previous",
+        )
+    sub(nav, "a", {"href": "#contents"}, cls="contents", text="Contents")
+    if pos + 1 < len(reading):
+        sub(
+            nav,
+            "a",
+            {"href": f"#{docs[reading[pos + 1]].id}", "rel": "next"},
+            cls="next",
+            text="Next →",
+        )
+    return nav
+
+
+def single_page(
+    book: Book,
+    css: str,
+    *,
+    cover_uri: str | None = None,
+    chapter_links: bool = True,
+) -> str:
+    """The whole book as one HTML5 page: inline CSS, contents, every document in order.
+
+    Nothing external is referenced: the only image is a ``data:`` URI, and there is no
+    script. EPUB-only attributes (``epub:type``) are left out.
+    """
+    docs = render_book(book)
+    lang = book_language(book)
+    html = E("html", {"lang": lang})
+    head = sub(html, "head")
+    sub(head, "meta", {"charset": "utf-8"})
+    sub(head, "meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"})
+    sub(head, "title", text=book.metadata.title or "Untitled")
+    authors = ", ".join(book.metadata.authors)
+    if authors:
+        sub(head, "meta", {"name": "author", "content": authors})
+    sub(head, "meta", {"name": "generator", "content": "fic2book"})
+    sub(head, "style", text=css)
+    body = sub(html, "body")
+    if cover_uri:
+        sub(
+            body,
+            "img",
+            {"src": cover_uri, "alt": f"Cover: {book.metadata.title or ''}"},
+            cls="cover",
+        )
+    for i, doc in enumerate(docs):
+        body.append(doc.element)
+        if i == 0:
+            body.append(toc_nav(docs))
+        if chapter_links and doc.kind != "titlepage":
+            doc.element.append(chapter_nav(docs, i))
+    return to_html5(html)
+
+
+def to_html5(root: Element) -> str:
+    """Serialise an XHTML-namespaced tree as HTML5 text (no namespaces, no epub:type)."""
+    tree = copy.deepcopy(root)
+    for el in tree.iter():
+        if isinstance(el.tag, str):
+            el.tag = etree.QName(el).localname
+            for key in list(el.attrib):
+                if str(key).startswith("{"):
+                    del el.attrib[key]
+    etree.cleanup_namespaces(tree)
+    text = etree.tostring(tree, method="html", encoding="unicode")
+    return "<!DOCTYPE html>\n" + text + "\n"

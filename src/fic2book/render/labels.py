@@ -1,0 +1,71 @@
+"""How things are named in a book: chapter labels and the title page's fields.
+
+Fields follow AO3's preface order (rating, warnings, category, fandom, relationships,
+characters, tags, language, series, then stats); empty fields are left out. Word and
+chapter counts are derived from the text, not taken from the source's claims.
+"""
+
+from __future__ import annotations
+
+from fic2book.model import Chapter, Metadata, Story
+from fic2book.read.fields import LANGUAGES
+from fic2book.stats import story_stats
+
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("rating", "Rating"),
+    ("warnings", "Archive Warning"),
+    ("categories", "Category"),
+    ("fandoms", "Fandom"),
+    ("relationships", "Relationship"),
+    ("characters", "Characters"),
+    ("tags", "Additional Tags"),
+    ("language", "Language"),
+    ("series", "Series"),
+    ("status", "Status"),
+    ("published", "Published"),
+    ("completed", "Completed"),
+    ("updated", "Updated"),
+)
+_DERIVED = {"words", "chapters"}
+_LANGUAGE_NAMES = {tag: name.title() for name, tag in reversed(list(LANGUAGES.items()))}
+
+
+def chapter_label(chapter: Chapter, story_title: str | None = None) -> str:
+    """A chapter's name in a table of contents: ``Chapter 2: Title``, ``Chapter 2``, its
+    title, or (for a chapter with neither) the story's title."""
+    if chapter.number is not None and chapter.title:
+        return f"Chapter {chapter.number}: {chapter.title}"
+    if chapter.number is not None:
+        return f"Chapter {chapter.number}"
+    return chapter.title or story_title or "Untitled"
+
+
+def language_name(tag: str) -> str:
+    """A language tag's English name when known (``en`` -> ``English``), else the tag."""
+    return _LANGUAGE_NAMES.get(tag, tag)
+
+
+def _value(meta: Metadata, name: str) -> str | None:
+    """One field's displayed value, or None when it is empty."""
+    value = getattr(meta, name)
+    if name == "language" and value:
+        return language_name(value)
+    if name == "series" and value:
+        return f"Part {meta.series_index} of {value}" if meta.series_index else str(value)
+    if isinstance(value, tuple):
+        return ", ".join(value) or None
+    return str(value) if value else None
+
+
+def preface_fields(story: Story) -> list[tuple[str, str, str]]:
+    """The title page's labelled fields as (css class, label, value), in AO3's order."""
+    meta = story.metadata
+    out = [(name, label, v) for name, label in _FIELDS if (v := _value(meta, name))]
+    stats = story_stats(story)
+    out.append(("words", "Words", f"{stats['words']:,}"))
+    stated = dict((k.lower(), v) for k, v in meta.extra)
+    out.append(("chapters", "Chapters", stated.get("chapters", str(stats["chapters"]))))
+    out.extend(
+        ("extra", label, value) for label, value in meta.extra if label.lower() not in _DERIVED
+    )
+    return out

@@ -1,0 +1,35 @@
+"""The single-file HTML writer: one self-contained page for a browser or a phone.
+
+Inline CSS (the theme's screen layer), the cover as a ``data:`` URI, no script and no
+external resource; a contents list with in-page links and previous/next links between
+chapters; dark mode and a print stylesheet come from the theme.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from fic2book.model import Book
+from fic2book.render.html import single_page
+from fic2book.themes import Layer, Theme, stylesheet
+from fic2book.writers import BuildOptions
+
+
+class HtmlWriter:
+    """Single-file HTML5."""
+
+    name: ClassVar[str] = "html"
+    suffix: ClassVar[str] = ".html"
+    media_type: ClassVar[str] = "text/html"
+    layer: ClassVar[Layer] = "screen"
+    description: ClassVar[str] = "one self-contained HTML page (phones, browsers)"
+
+    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+        """The book as one HTML page, UTF-8 encoded."""
+        css = stylesheet(theme, self.layer, user_css=options.user_css)
+        cover = None
+        if options.cover:
+            from fic2book.render.cover import cover_data_uri
+
+            cover = cover_data_uri(book)
+        return single_page(book, css, cover_uri=cover).encode("utf-8")
