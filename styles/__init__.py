@@ -1,0 +1,1 @@
+"""Themes shipped with fic2book (data, not code)."""
