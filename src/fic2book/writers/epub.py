@@ -1,0 +1,524 @@
+"""The EPUB 3 writer: the shared renderer's documents plus packaging.
+
+Every XHTML file (cover page, title pages, chapters, afterwords, the navigation document)
+is built whole with lxml and handed to ebooklib as an opaque item, so ebooklib never
+re-parses story markup; ebooklib writes the package document (OPF) and the NCX for
+EPUB 2 readers. The archive is then re-packed with fixed dates, so identical input
+gives byte-identical output. The result is clean under EPUBCheck 5 (no errors, no
+warnings).
+
+Layout inside the archive (``EPUB/``): ``nav.xhtml``, ``toc.ncx``, ``content.opf``,
+``styles/book.css``, ``images/cover.png``, ``text/cover.xhtml`` and one
+``text/<document id>.xhtml`` per document of the renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from lxml import etree
+
+from fic2book.model import Book, Metadata
+from fic2book.render.cover import book_authors, book_title
+from fic2book.render.html import (
+    EPUB_TYPE,
+    Document,
+    E,
+    Element,
+    book_language,
+    render_book,
+    story_prefix,
+    sub,
+)
+from fic2book.stats import block_text
+from fic2book.themes import Layer, Theme, stylesheet
+from fic2book.writers import BuildOptions
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XHTML_TYPE = "application/xhtml+xml"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+"""The date every archive entry carries (the earliest a zip file can hold)."""
+DEFAULT_MTIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""``dcterms:modified`` when the metadata has no usable date."""
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "fic2book.invalid")
+"""The uuid5 namespace of book identifiers."""
+
+CSS_FILE = "styles/book.css"
+COVER_IMAGE = "images/cover.png"
+COVER_PAGE = "text/cover.xhtml"
+NAV_FILE = "nav.xhtml"
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+_COVER_STYLE = (
+    "body.cover-page { margin: 0; padding: 0; text-align: center; }\n"
+    "section.cover { margin: 0; padding: 0; }\n"
+    "img.cover { display: block; margin: 0 auto; max-width: 100%; max-height: 100%;"
+    " height: auto; }\n"
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One file of the publication, ready for the archive."""
+
+    id: str
+    """The manifest id."""
+    file_name: str
+    """The path under ``EPUB/``."""
+    content: bytes
+    """The file's bytes."""
+    media_type: str = XHTML_TYPE
+    """The manifest media type."""
+    properties: tuple[str, ...] = ()
+    """Manifest properties (``nav``...)."""
+    linear: bool | None = True
+    """True or False for a spine entry (``linear="no"`` when False); None: not in the spine."""
+
+
+class EpubWriter:
+    """EPUB 3 (with an NCX for EPUB 2 readers), valid under EPUBCheck 5."""
+
+    name: ClassVar[str] = "epub"
+    suffix: ClassVar[str] = ".epub"
+    media_type: ClassVar[str] = "application/epub+zip"
+    layer: ClassVar[Layer] = "epub"
+    description: ClassVar[str] = "EPUB 3 e-book (e-readers, Kobo, Apple Books, calibre)"
+
+    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+        """The book as an EPUB 3 file: one XHTML file per document, one stylesheet, a
+        nav document with contents and landmarks, an NCX, a cover when there is one or
+        ``options.cover`` asks for a generated one; byte-identical for identical input."""
+        from ebooklib import epub
+
+        css = stylesheet(theme, self.layer, user_css=options.user_css)
+        docs = render_book(book)
+        lang = language_of(book)
+        identifier = book_identifier(book, docs)
+        cover = cover_image(book, options)
+        parts = package_parts(book, docs, lang, css, cover)
+
+        eb = epub.EpubBook()
+        eb.set_identifier(identifier)
+        eb.set_title(book_title(book))
+        eb.set_language(lang)
+        eb.set_direction("ltr")
+        add_metadata(eb, book, cover is not None)
+        if cover is not None:
+            eb.set_cover(COVER_IMAGE, cover, create_page=False)
+        items: dict[str, Any] = {}
+        for part in parts:
+            item = epub.EpubItem(
+                uid=part.id,
+                file_name=part.file_name,
+                media_type=part.media_type,
+                content=part.content,
+            )
+            if part.properties:
+                item.properties = list(part.properties)
+            eb.add_item(item)
+            items[part.id] = item
+        eb.add_item(epub.EpubNcx())
+        eb.spine = [
+            items[p.id] if p.linear else (items[p.id], "no") for p in parts if p.linear is not None
+        ]
+        eb.toc = ncx_toc(epub, docs)
+        eb.guide = guide(docs, cover is not None)
+
+        buf = io.BytesIO()
+        epub.write_epub(
+            buf, eb, {"mtime": modified_date(book), "raise_exceptions": True, "epub3_pages": False}
+        )
+        depth = 2 if any(children for _, children in toc_entries(docs)) else 1
+        return repack(buf.getvalue(), {"EPUB/toc.ncx": lambda ncx: set_ncx_depth(ncx, depth)})
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def language_of(book: Book) -> str:
+    """The book's language tag when it is a well-formed BCP 47 tag, else ``en``."""
+    lang = book_language(book)
+    return lang if _LANG_TAG.match(lang) else "en"
+
+
+def book_identifier(book: Book, docs: Sequence[Document]) -> str:
+    """``urn:uuid:`` + a uuid5 over the title, the authors and the chapters' text, so the
+    same book always gets the same identifier and a different text a different one."""
+    text = "\n".join(
+        "".join(str(t) for t in d.element.itertext()) for d in docs if d.kind == "chapter"
+    )
+    key = json.dumps([book_title(book), list(book_authors(book)), text], ensure_ascii=False)
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, key)}"
+
+
+def iso_date(value: str | None) -> dt.datetime | None:
+    """A metadata date as a UTC datetime when it starts with an ISO date, else None."""
+    if not value:
+        return None
+    m = _ISO_DATE.match(value.strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in m.groups())
+    try:
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def modified_date(book: Book) -> dt.datetime:
+    """``dcterms:modified``: the book's updated, completed or published date (the first
+    that reads as an ISO date); for a book without one, the latest such date of its
+    stories; else 2000-01-01. Never the clock, so builds are reproducible."""
+
+    def of(meta: Metadata) -> dt.datetime | None:
+        for value in (meta.updated, meta.completed, meta.published):
+            when = iso_date(value)
+            if when is not None:
+                return when
+        return None
+
+    own = of(book.metadata)
+    if own is not None:
+        return own
+    dates = [d for s in book.stories if (d := of(s.metadata)) is not None]
+    return max(dates, default=DEFAULT_MTIME)
+
+
+def cover_image(book: Book, options: BuildOptions) -> bytes | None:
+    """The cover's PNG bytes: the story's own image if the model ever carries one (it
+    does not yet), else the generated cover when ``options.cover`` is true, else None."""
+    if not options.cover:
+        return None
+    from fic2book.render.cover import cover_png
+
+    return cover_png(book)
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def plain_text(blocks: Iterable[Any]) -> str:
+    """Blocks as plain text, paragraphs separated by blank lines (for dc:description)."""
+    return "\n\n".join(t for b in blocks if (t := block_text(b).strip()))
+
+
+def subjects(book: Book) -> list[str]:
+    """One dc:subject per fandom, relationship, character and tag, each value once;
+    a book without its own (an anthology) collects its stories'."""
+    metas = [book.metadata]
+    if not any((m.fandoms, m.relationships, m.characters, m.tags) for m in metas):
+        metas = [s.metadata for s in book.stories]
+    seen: dict[str, None] = {}
+    for meta in metas:
+        for value in (*meta.fandoms, *meta.relationships, *meta.characters, *meta.tags):
+            if value.strip():
+                seen.setdefault(value.strip(), None)
+    return list(seen)
+
+
+def accessibility_summary(has_cover: bool) -> str:
+    """The plain-language accessibility summary."""
+    text = (
+        "Text-only book with a table of contents, a heading for each chapter and a "
+        "logical reading order; author's notes are labelled and kept in the flow."
+    )
+    if has_cover:
+        text += " The cover image has a text alternative."
+    return text
+
+
+def add_metadata(eb: Any, book: Book, has_cover: bool) -> None:
+    """Dublin Core, series, calibre and accessibility metadata on an ebooklib book.
+
+    Creators get ``role`` ``aut``; the summary becomes dc:description as plain text; a
+    series is an EPUB 3 ``belongs-to-collection`` (with ``collection-type`` and
+    ``group-position``) and the ``calibre:series`` / ``calibre:series_index`` pair that
+    calibre and Kobo read; dc:date only when the published date is an ISO date.
+    """
+    meta = book.metadata
+    eb.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": _generator()})
+    for i, author in enumerate(book_authors(book), 1):
+        eb.add_author(author, role="aut", uid=f"creator-{i}")
+    summary = plain_text(meta.summary)
+    if summary:
+        eb.add_metadata("DC", "description", summary)
+    for subject in subjects(book):
+        eb.add_metadata("DC", "subject", subject)
+    if meta.source_url:
+        eb.add_metadata("DC", "source", meta.source_url)
+    published = iso_date(meta.published)
+    if published is not None:
+        eb.add_metadata("DC", "date", published.strftime("%Y-%m-%d"))
+    if meta.series:
+        eb.add_metadata(
+            None, "meta", meta.series, {"property": "belongs-to-collection", "id": "series"}
+        )
+        eb.add_metadata(
+            None, "meta", "series", {"refines": "#series", "property": "collection-type"}
+        )
+        if meta.series_index is not None:
+            eb.add_metadata(
+                None,
+                "meta",
+                str(meta.series_index),
+                {"refines": "#series", "property": "group-position"},
+            )
+        eb.add_metadata(None, "meta", "", {"name": "calibre:series", "content": meta.series})
+        if meta.series_index is not None:
+            eb.add_metadata(
+                None,
+                "meta",
+                "",
+                {"name": "calibre:series_index", "content": str(meta.series_index)},
+            )
+    modes = ["textual", "visual"] if has_cover else ["textual"]
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if has_cover:
+        features.append("alternativeText")
+    for prop, values in (
+        ("schema:accessMode", modes),
+        ("schema:accessModeSufficient", ["textual"]),
+        ("schema:accessibilityFeature", features),
+        ("schema:accessibilityHazard", ["none"]),
+        ("schema:accessibilitySummary", [accessibility_summary(has_cover)]),
+    ):
+        for value in values:
+            eb.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _generator() -> str:
+    """The generator meta's content: ``fic2book`` and its version."""
+    from fic2book import __version__
+
+    return f"fic2book {__version__}"
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def xhtml(
+    title: str, lang: str, css_href: str, *, body_class: str | None = None, style: str | None = None
+) -> tuple[Element, Element]:
+    """A new XHTML document: ``lang`` and ``xml:lang`` on ``<html>``, a ``<title>``, the
+    stylesheet link (and an optional extra ``<style>``); returns (html, body)."""
+    html = E("html", {"lang": lang, XML_LANG: lang})
+    head = sub(html, "head")
+    sub(head, "meta", {"charset": "utf-8"})
+    sub(head, "title", text=title)
+    sub(head, "link", {"rel": "stylesheet", "type": "text/css", "href": css_href})
+    if style:
+        sub(head, "style", text=style)
+    body = sub(html, "body", cls=body_class)
+    return html, body
+
+
+def serialize(html: Element) -> bytes:
+    """An XHTML tree as UTF-8 bytes with an XML declaration and ``<!DOCTYPE html>``."""
+    return etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def doc_file(doc: Document) -> str:
+    """A document's path under ``EPUB/``."""
+    return f"text/{doc.id}.xhtml"
+
+
+def doc_language(book: Book, doc: Document, default: str) -> str:
+    """A document's language: its story's when that story says, else the book's."""
+    for index, story in enumerate(book.stories, 1):
+        if doc.id.startswith(story_prefix(index) + "-"):
+            lang = story.metadata.language
+            return lang if lang and _LANG_TAG.match(lang) else default
+    return default
+
+
+def content_document(book: Book, doc: Document, lang: str) -> bytes:
+    """One renderer document as a whole XHTML file; the section is moved in unchanged,
+    ``epub:type`` attributes and all."""
+    title = doc.title
+    if doc.kind == "afterword":
+        story_title = _story_title_of(book, doc)
+        title = f"{doc.title}: {story_title}" if story_title else doc.title
+    html, body = xhtml(title, doc_language(book, doc, lang), f"../{CSS_FILE}")
+    body.append(doc.element)
+    return serialize(html)
+
+
+def _story_title_of(book: Book, doc: Document) -> str | None:
+    """The title of the story a document belongs to (None for a one-story book)."""
+    if len(book.stories) < 2:
+        return None
+    for index, story in enumerate(book.stories, 1):
+        if doc.id.startswith(story_prefix(index) + "-"):
+            return story.metadata.title
+    return None
+
+
+def cover_document(book: Book, lang: str) -> bytes:
+    """The cover page: the cover image alone, with a text alternative."""
+    title = book_title(book)
+    authors = ", ".join(book_authors(book))
+    alt = f"Cover: {title}" + (f", by {authors}" if authors else "")
+    html, body = xhtml("Cover", lang, f"../{CSS_FILE}", body_class="cover-page", style=_COVER_STYLE)
+    section = sub(body, "section", {EPUB_TYPE: "cover"}, cls="cover")
+    sub(section, "img", {"src": f"../{COVER_IMAGE}", "alt": alt, "role": "doc-cover"}, cls="cover")
+    return serialize(html)
+
+
+def toc_entries(docs: Sequence[Document]) -> list[tuple[Document, list[Document]]]:
+    """The contents as (entry, children): level-0 documents (an anthology's story title
+    pages) take the level-1 documents after them as children; others stand alone."""
+    entries: list[tuple[Document, list[Document]]] = []
+    for doc in docs:
+        if not doc.in_toc:
+            continue
+        if doc.toc_level >= 1 and entries and entries[-1][0].toc_level == 0:
+            entries[-1][1].append(doc)
+        else:
+            entries.append((doc, []))
+    return entries
+
+
+def first_of(docs: Sequence[Document], kind: str) -> Document | None:
+    """The first document of a kind, or None."""
+    return next((d for d in docs if d.kind == kind), None)
+
+
+def nav_document(book: Book, docs: Sequence[Document], lang: str, has_cover: bool) -> bytes:
+    """The navigation document: the contents (chapter labels; an anthology's stories with
+    their chapters nested) and hidden landmarks (cover, title page, contents, start of
+    the text)."""
+    html, body = xhtml("Contents", lang, CSS_FILE)
+    toc = sub(
+        body,
+        "nav",
+        {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc", "aria-labelledby": "toc-title"},
+        cls="toc",
+    )
+    sub(toc, "h2", {"id": "toc-title"}, text="Contents")
+    ol = sub(toc, "ol")
+    for doc, children in toc_entries(docs):
+        li = sub(ol, "li", cls="toc-story" if children else None)
+        sub(li, "a", {"href": doc_file(doc)}, text=doc.title)
+        if children:
+            inner = sub(li, "ol")
+            for child in children:
+                sub(sub(inner, "li"), "a", {"href": doc_file(child)}, text=child.title)
+
+    marks = sub(
+        body,
+        "nav",
+        {
+            EPUB_TYPE: "landmarks",
+            "id": "landmarks",
+            "hidden": "hidden",
+            "aria-labelledby": "landmarks-title",
+        },
+    )
+    sub(marks, "h2", {"id": "landmarks-title"}, text="Landmarks")
+    ol = sub(marks, "ol")
+    for epub_type, href, label in landmarks(docs, has_cover):
+        sub(sub(ol, "li"), "a", {EPUB_TYPE: epub_type, "href": href}, text=label)
+    return serialize(html)
+
+
+def landmarks(docs: Sequence[Document], has_cover: bool) -> list[tuple[str, str, str]]:
+    """The landmarks as (epub:type, href from ``EPUB/``, label)."""
+    marks: list[tuple[str, str, str]] = []
+    if has_cover:
+        marks.append(("cover", COVER_PAGE, "Cover"))
+    title = first_of(docs, "titlepage")
+    if title is not None:
+        marks.append(("titlepage", doc_file(title), "Title Page"))
+    marks.append(("toc", f"{NAV_FILE}#toc", "Contents"))
+    start = first_of(docs, "chapter") or (docs[0] if docs else None)
+    if start is not None:
+        marks.append(("bodymatter", doc_file(start), "Start of Content"))
+    return marks
+
+
+def package_parts(
+    book: Book, docs: Sequence[Document], lang: str, css: str, cover: bytes | None
+) -> list[Part]:
+    """Every file but the OPF, NCX and cover image, in manifest order; the spine order
+    is the cover page, the first document (title page), the nav (``linear="no"``, as
+    readers open it from their own menus), then every other document in reading order."""
+    parts: list[Part] = [Part("css", CSS_FILE, css.encode("utf-8"), "text/css", linear=None)]
+    if cover is not None:
+        parts.append(Part("cover", COVER_PAGE, cover_document(book, lang)))
+    nav = Part(
+        "nav",
+        NAV_FILE,
+        nav_document(book, docs, lang, cover is not None),
+        properties=("nav",),
+        linear=not docs,
+    )
+    for i, doc in enumerate(docs):
+        parts.append(Part(doc.id, doc_file(doc), content_document(book, doc, lang)))
+        if i == 0:
+            parts.append(nav)
+    if not docs:
+        parts.append(nav)
+    return parts
+
+
+# --------------------------------------------------------------------------- packaging
+
+
+def ncx_toc(epub: Any, docs: Sequence[Document]) -> list[Any]:
+    """The contents for ebooklib's NCX writer: Links, nested as in the nav document."""
+    toc: list[Any] = []
+    for doc, children in toc_entries(docs):
+        link = epub.Link(doc_file(doc), doc.title, f"ncx-{doc.id}")
+        if children:
+            toc.append((link, [epub.Link(doc_file(c), c.title, f"ncx-{c.id}") for c in children]))
+        else:
+            toc.append(link)
+    return toc
+
+
+def guide(docs: Sequence[Document], has_cover: bool) -> list[dict[str, str]]:
+    """The EPUB 2 guide (older readers' landmarks): cover, title page, contents, text."""
+    refs: list[dict[str, str]] = []
+    names = {"cover": "cover", "titlepage": "title-page", "toc": "toc", "bodymatter": "text"}
+    for epub_type, href, label in landmarks(docs, has_cover):
+        refs.append({"type": names[epub_type], "href": href, "title": label})
+    return refs
+
+
+def set_ncx_depth(ncx: bytes, depth: int) -> bytes:
+    """The NCX with its ``dtb:depth`` set to the contents' real depth (ebooklib writes 0)."""
+    root = etree.fromstring(ncx)
+    for meta in root.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
+        if meta.get("name") == "dtb:depth":
+            meta.set("content", str(depth))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def repack(data: bytes, rewrite: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """Rewrite an EPUB archive reproducibly: same entries in the same order, ``mimetype``
+    first and stored, the rest deflated, every entry dated 1980-01-01 with fixed
+    permissions, so identical content gives identical bytes. ``rewrite`` maps entry
+    names to functions that fix their content on the way."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = src.namelist()
+        names.sort(key=lambda n: n != "mimetype")
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            content = src.read(name)
+            if rewrite and name in rewrite:
+                content = rewrite[name](content)
+            dst.writestr(info, content)
+    return out.getvalue()
