@@ -8,11 +8,17 @@ are imported inside the commands that need them, so ``fic2book --help`` stays in
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fic2book.errors import Fic2BookError
+from fic2book.writers import writer_names
+
+if TYPE_CHECKING:
+    from fic2book.model import Story
 
 
 def fail(message: str) -> None:
@@ -26,39 +32,55 @@ def main() -> None:
     """Turn raw fan fiction files into EPUB, PDF and HTML books."""
 
 
+_DIALECTS = ["html", "ao3", "ffn", "markdown", "header", "plain"]
+_STORY_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+
+
+def reading_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The options that change how a story is read, shared by every command."""
+    for option in reversed(
+        [
+            click.option("--title", help="Use this title instead of the file's."),
+            click.option(
+                "--author", "authors", multiple=True, help="Use this author (repeatable)."
+            ),
+            click.option("--lang", help="The story's language (a tag such as en, or a name)."),
+            click.option(
+                "--no-smart", is_flag=True, help="Keep quotes, dashes and dots exactly as written."
+            ),
+            click.option(
+                "--dialect",
+                type=click.Choice(_DIALECTS),
+                help="Read the file as this dialect instead of detecting it.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def read_story(path: Path, opts: dict[str, Any]) -> Story:
+    """Parse one file with the reading options."""
+    from fic2book.api import parse
+
+    return parse(
+        path,
+        title=opts["title"],
+        authors=opts["authors"] or None,
+        language=opts["lang"],
+        smart=not opts["no_smart"],
+        dialect=opts["dialect"],
+    )
+
+
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the whole chapter tree as JSON.")
-@click.option("--title", help="Use this title instead of the file's.")
-@click.option("--author", "authors", multiple=True, help="Use this author (repeatable).")
-@click.option("--lang", help="The story's language (a tag such as en, or a name).")
-@click.option("--no-smart", is_flag=True, help="Keep quotes, dashes and dots exactly as written.")
-@click.option(
-    "--dialect",
-    type=click.Choice(["html", "ao3", "ffn", "markdown", "header", "plain"]),
-    help="Read the file as this dialect instead of detecting it.",
-)
-def inspect(
-    file: Path,
-    as_json: bool,
-    title: str | None,
-    authors: tuple[str, ...],
-    lang: str | None,
-    no_smart: bool,
-    dialect: str | None,
-) -> None:
+@reading_options
+def inspect(file: Path, as_json: bool, **opts: Any) -> None:
     """Show how FILE is read: a summary, or with --json the whole tree."""
-    from fic2book.api import parse
-
     try:
-        story = parse(
-            file,
-            title=title,
-            authors=authors or None,
-            language=lang,
-            smart=not no_smart,
-            dialect=dialect,
-        )
+        story = read_story(file, opts)
     except Fic2BookError as exc:
         fail(str(exc))
         sys.exit(1)
@@ -70,3 +92,149 @@ def inspect(
         from fic2book.summary import story_summary
 
         click.echo(story_summary(story))
+
+
+def expand_inputs(inputs: tuple[Path, ...]) -> list[Path]:
+    """Files as given; a folder stands for the story files inside it (recursively, sorted)."""
+    out: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in _STORY_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def _read_css(files: tuple[Path, ...]) -> tuple[str, ...]:
+    """The user's CSS files' text."""
+    try:
+        return tuple(f.read_text(encoding="utf-8") for f in files)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Fic2BookError(f"cannot read CSS file: {exc}") from None
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    default=("epub",),
+    show_default=True,
+    type=click.Choice(writer_names()),
+    help="Output format (repeatable).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the books (created if missing).",
+)
+@click.option(
+    "--style",
+    default="classic",
+    show_default=True,
+    help="A theme name (see `fic2book styles`) or a theme folder.",
+)
+@click.option(
+    "--css",
+    "css_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your own CSS, applied after the theme (repeatable).",
+)
+@click.option(
+    "--notes",
+    type=click.Choice(["keep", "end", "drop"]),
+    default="keep",
+    show_default=True,
+    help="Author's notes in place, gathered at the end, or left out.",
+)
+@click.option(
+    "--page-size",
+    default="A5",
+    show_default=True,
+    help="PDF page size: A5, A4, letter, 6x9, 5x8... or a CSS size.",
+)
+@click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@reading_options
+def convert(
+    inputs: tuple[Path, ...],
+    formats: tuple[str, ...],
+    output: Path,
+    style: str,
+    css_files: tuple[Path, ...],
+    notes: str,
+    page_size: str | None,
+    no_cover: bool,
+    quiet: bool,
+    **opts: Any,
+) -> None:
+    """Make a book of each INPUT file (a folder means every story file in it).
+
+    One bad file does not stop the others: it gets one error line, and the exit status
+    is 1 when any file failed.
+    """
+    from fic2book.book import apply_notes_mode, book_of
+    from fic2book.output import Namer, write_atomic
+    from fic2book.themes import load_theme
+    from fic2book.writers import BuildOptions, get_writer
+
+    try:
+        theme = load_theme(style)
+        options = BuildOptions(
+            notes=notes,  # type: ignore[arg-type]
+            page_size=page_size,
+            user_css=_read_css(css_files),
+            cover=not no_cover,
+        )
+    except Fic2BookError as exc:
+        fail(str(exc))
+        sys.exit(1)
+    files = expand_inputs(inputs)
+    namer = Namer(output, reserved=set(files))
+    writers = [get_writer(name) for name in dict.fromkeys(formats)]
+    failed = made = 0
+    for path in files:
+        try:
+            book = apply_notes_mode(book_of(read_story(path, opts)), options.notes)
+            for writer in writers:
+                data = writer.render(book, theme, options)
+                target = namer.path_for(book.metadata, writer.suffix)
+                write_atomic(target, data)
+                made += 1
+                if not quiet:
+                    click.echo(str(target))
+        except Fic2BookError as exc:
+            failed += 1
+            fail(str(exc))
+        except Exception as exc:  # an unexpected failure must not stop the batch
+            failed += 1
+            fail(f"{path}: could not be converted ({type(exc).__name__}: {exc})")
+    if len(files) > 1 and not quiet:
+        click.echo(f"{made} book file(s) written, {failed} input(s) failed", err=True)
+    if failed or not files:
+        if not files:
+            fail("no story files found in the inputs")
+        sys.exit(1)
+
+
+@main.command()
+def styles() -> None:
+    """List the built-in themes."""
+    from fic2book.themes import DEFAULT_THEME, builtin_names, load_theme
+
+    for name in builtin_names():
+        theme = load_theme(name)
+        mark = " (default)" if name == DEFAULT_THEME else ""
+        click.echo(f"{name}{mark}: {theme.description}")

@@ -1,0 +1,78 @@
+"""Output files: safe names, no collisions within a run, and atomic writes.
+
+A book is named from its title and first author in ASCII letters, digits and dashes
+(``The-Salt-Road_Wren-Halloway.epub``). Two books of one run never share a name (the
+second gets ``-2``), and no output ever replaces one of the run's inputs. Bytes go to a
+temporary file in the target folder, which is renamed into place only when complete,
+so a failure never leaves a half-written book.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from fic2book.model import Metadata
+
+_MAX_SLUG = 60
+
+
+def slug(text: str, limit: int = _MAX_SLUG) -> str:
+    """ASCII-safe words joined by dashes, cut at a word boundary; empty for no words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[A-Za-z0-9]+", ascii_text)
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or (words[0][:limit] if words else "")
+
+
+def book_stem(meta: Metadata) -> str:
+    """A book's file stem: its title, then its first author when it has one."""
+    title = slug(meta.title or "") or "Untitled"
+    author = slug(meta.authors[0], 30) if meta.authors else ""
+    return f"{title}_{author}" if author else title
+
+
+class Namer:
+    """Hands out unique output paths for one run."""
+
+    def __init__(self, folder: Path, reserved: set[Path] | None = None) -> None:
+        self.folder = folder
+        self.taken: set[Path] = {p.resolve() for p in (reserved or set())}
+
+    def path_for(self, meta: Metadata, suffix: str) -> Path:
+        """A path in the output folder that no other book of this run has (nor an input)."""
+        stem = book_stem(meta)
+        n = 1
+        while True:
+            name = f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}"
+            path = self.folder / name
+            if path.resolve() not in self.taken:
+                self.taken.add(path.resolve())
+                return path
+            n += 1
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to ``path`` all at once: a temporary file, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
