@@ -5,9 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-SEEDS  := $(wildcard seeds/*.txt seeds/*.md seeds/*.html)
+SEEDS  := $(filter-out seeds/README.md,$(wildcard seeds/*.txt seeds/*.md seeds/*.html))
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup fonts demo test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# A good book serif for the PDFs (Debian's EB Garamond). Best effort: without it the
+# themes fall back to DejaVu Serif, and nothing else changes.
+fonts:
+	@if fc-list 2>/dev/null | grep -qi "EB Garamond"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -qq fonts-ebgaramond >/dev/null 2>&1 || \
+		 (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-ebgaramond >/dev/null 2>&1)) \
+		|| echo "note: could not install fonts-ebgaramond; PDFs will use DejaVu Serif"; \
+	else echo "note: install fonts-ebgaramond for the best PDFs (falling back to DejaVu Serif)"; fi
+
+setup: $(STAMP) fonts
 
 demo: setup
-	@mkdir -p out
-	@for f in $(SEEDS); do \
-		stem=$$(basename "$${f%.*}"); \
-		$(BIN)/fic2book inspect --json "$$f" > "out/$$stem.json" && echo "out/$$stem.json"; \
-	done
+	$(BIN)/fic2book convert $(SEEDS) --format epub --format pdf --format html --output out
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -35,6 +41,9 @@ unit: setup
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
