@@ -52,9 +52,12 @@ CHROME = {
     "add chapter",
     "delete",
 }
+# AO3's tag fields, by label (page text, downloads) or by dd class (saved work pages).
 TAG_LABELS = {
     "rating": "rating",
     "ratings": "rating",
+    "warning": "warnings",
+    "warnings": "warnings",
     "archive warning": "warnings",
     "archive warnings": "warnings",
     "category": "categories",
@@ -65,10 +68,12 @@ TAG_LABELS = {
     "relationships": "relationships",
     "character": "characters",
     "characters": "characters",
+    "freeform": "tags",
     "additional tags": "tags",
     "language": "language",
     "series": "series",
     "collections": "Collections",
+    "collection": "Collections",
     "stats": "stats",
 }
 STAT_LABELS = (

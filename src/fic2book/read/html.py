@@ -43,6 +43,7 @@ from fic2book.model import (
     Underline,
     Verse,
 )
+from fic2book.read.ao3_text import TAG_LABELS as AO3_TAG_FIELDS
 from fic2book.read.assemble import note, peel_notes, sort_notes
 from fic2book.read.breaks import NBSP, is_scene_break_line
 from fic2book.read.ffn_text import read_stats
@@ -89,30 +90,6 @@ _SERIES_PART = re.compile(r"Part\s+(\d+)\s+of\s+(.+?)\s*$", re.IGNORECASE)
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")
 _FFN_OPTION = re.compile(r"^\s*(\d{1,4})\.\s*(.*)$")
 
-# AO3 tag fields by dd class (work page) or normalised dt label (download).
-AO3_TAG_FIELDS: dict[str, str] = {
-    "rating": "rating",
-    "ratings": "rating",
-    "warning": "warnings",
-    "warnings": "warnings",
-    "archive warning": "warnings",
-    "archive warnings": "warnings",
-    "category": "categories",
-    "categories": "categories",
-    "fandom": "fandoms",
-    "fandoms": "fandoms",
-    "relationship": "relationships",
-    "relationships": "relationships",
-    "character": "characters",
-    "characters": "characters",
-    "freeform": "tags",
-    "additional tags": "tags",
-    "language": "language",
-    "series": "series",
-    "collections": "Collections",
-    "collection": "Collections",
-    "stats": "stats",
-}
 _LIST_FIELDS = frozenset(
     {"authors", "fandoms", "warnings", "categories", "relationships", "characters", "tags"}
 )
