@@ -17,6 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, TypeAlias
 
 from fic2book.model import Book
+from fic2book.render.labels import book_authors, book_title
 
 if TYPE_CHECKING:  # Pillow is imported only when a cover is drawn
     from PIL import Image, ImageDraw, ImageFont
@@ -51,22 +52,6 @@ _MARGIN = 200
 _FRAME_INSET = 70
 _TITLE_SIZES = (170, 150, 132, 116, 102, 90, 80)
 _MAX_TITLE_LINES = 7
-
-
-def book_title(book: Book) -> str:
-    """The book's title, ``Untitled`` when it has none."""
-    return book.metadata.title or "Untitled"
-
-
-def book_authors(book: Book) -> tuple[str, ...]:
-    """The book's authors; for a book without its own (an anthology), every story's
-    authors in order, each name once."""
-    if book.metadata.authors:
-        return book.metadata.authors
-    names: dict[str, None] = {}
-    for story in book.stories:
-        names.update(dict.fromkeys(story.metadata.authors))
-    return tuple(names)
 
 
 def palette_colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:

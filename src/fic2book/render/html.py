@@ -37,7 +37,7 @@ from fic2book.model import (
     Underline,
     Verse,
 )
-from fic2book.render.labels import chapter_label, preface_fields
+from fic2book.render.labels import book_authors, book_title, chapter_label, preface_fields
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
@@ -368,8 +368,8 @@ def single_page(
     head = sub(html, "head")
     sub(head, "meta", {"charset": "utf-8"})
     sub(head, "meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"})
-    sub(head, "title", text=book.metadata.title or "Untitled")
-    authors = ", ".join(book.metadata.authors)
+    sub(head, "title", text=book_title(book))
+    authors = ", ".join(book_authors(book))
     if authors:
         sub(head, "meta", {"name": "author", "content": authors})
     sub(head, "meta", {"name": "generator", "content": "fic2book"})

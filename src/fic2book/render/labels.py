@@ -7,7 +7,7 @@ chapter counts are derived from the text, not taken from the source's claims.
 
 from __future__ import annotations
 
-from fic2book.model import Chapter, Metadata, Story
+from fic2book.model import Book, Chapter, Metadata, Story
 from fic2book.read.fields import LANGUAGES
 from fic2book.stats import story_stats
 
@@ -69,3 +69,19 @@ def preface_fields(story: Story) -> list[tuple[str, str, str]]:
         ("extra", label, value) for label, value in meta.extra if label.lower() not in _DERIVED
     )
     return out
+
+
+def book_title(book: Book) -> str:
+    """The book's title, ``Untitled`` when it has none."""
+    return book.metadata.title or "Untitled"
+
+
+def book_authors(book: Book) -> tuple[str, ...]:
+    """The book's authors; for a book without its own (an anthology), every story's
+    authors in order, each name once."""
+    if book.metadata.authors:
+        return book.metadata.authors
+    names: dict[str, None] = {}
+    for story in book.stories:
+        names.update(dict.fromkeys(story.metadata.authors))
+    return tuple(names)

@@ -27,7 +27,6 @@ from typing import Any, ClassVar
 from lxml import etree
 
 from fic2book.model import Book, Metadata
-from fic2book.render.cover import book_authors, book_title
 from fic2book.render.html import (
     EPUB_TYPE,
     Document,
@@ -38,6 +37,7 @@ from fic2book.render.html import (
     story_prefix,
     sub,
 )
+from fic2book.render.labels import book_authors, book_title
 from fic2book.stats import block_text
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.writers import BuildOptions
