@@ -91,7 +91,9 @@ def test_any_text_reads_and_keeps_every_word(text: str) -> None:
     story = parse(text.encode("utf-8"), name="story.txt")
     assert story.chapters
     kept = tree_words(story)
-    lost = {w.lower() for w in _WORD.findall(text)} - kept - EXEMPT
+    # "Chapter I" is read as chapter number 1: the numeral itself is not kept as a word.
+    numerals = {w.lower() for w in re.findall(r"(?i)\b(?:chapter|part)\s+([A-Za-z0-9]+)", text)}
+    lost = {w.lower() for w in _WORD.findall(text)} - kept - EXEMPT - numerals
     assert not lost, lost
 
 

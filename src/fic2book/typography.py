@@ -33,13 +33,19 @@ from fic2book.model import (
 
 _ELISIONS = (
     "em|tis|twas|twere|twill|til|till|cause|cos|coz|bout|round|nother|n|s|ere|ave|ow|e|im|"
-    "ello|ey|uns|kay|nough|fore|gainst|mongst|neath|ya|yer"
+    "ello|allo|ey|uns|kay|nough|nuff|fore|gainst|mongst|neath|ya|yer|course|sup|fraid|"
+    "scuse|spose|sides"
 )
 _ELISION = re.compile(rf"['‘](?=(?:{_ELISIONS})\b|\d\ds\b|\d\d\b)", re.IGNORECASE)
 _OPENERS = set(" \t\n([{<—–-/\u00a0“‘\"'")
 _DOUBLE = set('"“”')
+_QUOTE = re.compile("[\"“”'‘’]")
 _SINGLE = set("'‘’")
-_DASH = re.compile(r"(?<=\S) ?-{2,3} ?(?=\S)|(?<=\S) -{2,3}(?=\s|$)|(?<=\s)-{2,3} (?=\S)")
+_DASH = re.compile(
+    r"(?<=\S) ?(?<!-)-{2,3}(?!-) ?(?=\S)|(?<=\S) -{2,3}(?=\s|$)|(?<=\s)-{2,3} (?=\S)"
+    r"|(?<=[^\s-])-{2,3}$|^-{2,3}(?=[^\s-])"
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPACED_EN = re.compile(r"(?<=\S) – (?=\S)")
 _ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 
@@ -51,15 +57,21 @@ def smart_quotes(text: str) -> str:
     chars = list(text)
     elided = {m.start() for m in _ELISION.finditer(text)}
     last = len(chars) - 1
-    for i, ch in enumerate(chars):
-        if ch not in _DOUBLE and ch not in _SINGLE:
-            continue
+    first_text = len(text) - len(text.lstrip())
+    last_text = len(text.rstrip()) - 1
+    doubles = 0
+    for m in _QUOTE.finditer(text):
+        i, ch = m.start(), m.group(0)
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i < last else " "
         opening = before in _OPENERS and not after.isspace()
-        if i == 0 or not text[:i].strip():
+        if ch in _DOUBLE:
+            if _ambiguous_double(before, after):
+                opening = doubles % 2 == 0  # balanced so far: this one opens
+            doubles += 1
+        if i <= first_text:
             opening = True
-        elif i == last or not text[i + 1 :].strip():
+        elif i >= last_text:
             opening = False
         elif ch in "“”‘’" and not (before in _OPENERS or after.isspace()):
             continue  # already curled, mid-word: trust the author
@@ -72,6 +84,15 @@ def smart_quotes(text: str) -> str:
     return "".join(chars)
 
 
+def _ambiguous_double(before: str, after: str) -> bool:
+    """A double quote with no space on either side, text before and a word after.
+
+    ``stopped..."Really`` opens and ``"Wait..."she said`` closes: only the quotes
+    before it can tell which, so it opens when the double quotes before it are balanced.
+    """
+    return before not in _OPENERS and not before.isspace() and after.isalnum()
+
+
 def smart_dashes(text: str) -> str:
     """``--`` (or ``---``) and a spaced en dash used as a dash become an em dash."""
     text = _DASH.sub(lambda m: m.group(0).replace("---", "—").replace("--", "—"), text)
@@ -79,8 +100,18 @@ def smart_dashes(text: str) -> str:
 
 
 def smart_text(text: str) -> str:
-    """Dashes and ellipses for one run of text (quotes are done per paragraph)."""
-    return _ELLIPSIS.sub("…", smart_dashes(text))
+    """Dashes and ellipses for one run of text (quotes are done per paragraph).
+
+    Web addresses are left exactly as written (``a--b`` in a URL is not a dash).
+    """
+    out: list[str] = []
+    pos = 0
+    for url in _URL.finditer(text):
+        out.append(_ELLIPSIS.sub("…", smart_dashes(text[pos : url.start()])))
+        out.append(url.group(0))
+        pos = url.end()
+    out.append(_ELLIPSIS.sub("…", smart_dashes(text[pos:])))
+    return "".join(out)
 
 
 def smarten_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from fic2book.model import Block, Chapter
 from fic2book.read.assemble import note
-from fic2book.read.fields import MetaBuilder
+from fic2book.read.fields import MetaBuilder, text_blocks
+from fic2book.read.notes import is_author_note
 from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
 from fic2book.read.text import Draft
 
@@ -91,6 +92,10 @@ _LABEL = re.compile(r"^\s*([A-Za-z][A-Za-z ]{1,20}):\s*(.*)$")
 _HEADING = re.compile(r"^\s*Chapter\s+(\d+)\s*(?::\s*(.*))?$")
 _POINTER = re.compile(r"^\s*\(See the end of the (chapter|work) for (?:more )?notes\.\)\s*$", re.I)
 _SECTION = re.compile(r"^\s*(Summary|Notes|Chapter Summary|Chapter Notes|End Notes):\s*$")
+# A section label with its text on the same line (``Summary: Mara fixes the lamp.``).
+_SECTION_INLINE = re.compile(
+    r"^\s*(Summary|Notes|Chapter Summary|Chapter Notes|End Notes):\s*(.*?)\s*$"
+)
 _SERIES_CUT = re.compile(r"^\s*Series this work belongs to:\s*$")
 _SERIES_PART = re.compile(r"Part\s+(\d+)\s+of\s+(?:the\s+)?(.+?)(?:\s+series)?\s*(?:Next Work.*)?$")
 _ARROWS = re.compile(r"^[\s←→↑↓«»‹›]*$")
@@ -140,11 +145,9 @@ def read_ao3_text(text: str) -> Draft:
     """Read copied AO3 page text into a draft story (see the module docstring)."""
     draft = Draft()
     lines = _cut_series(text.split("\n"), draft.meta)
+    if not any(_key(ln) in MARKERS for ln in lines):
+        lines = _add_markers(lines)
     markers = [i for i, ln in enumerate(lines) if _key(ln) in MARKERS]
-    if not markers:
-        markers = [i for i, ln in enumerate(lines) if _HEADING.match(ln)]
-    if not markers:
-        markers = [len(lines)]
     starts = [_head_start(lines, m, markers[k - 1] if k else 0) for k, m in enumerate(markers)]
     _read_preface(lines[: starts[0]], draft.meta)
     bodies = [
@@ -160,6 +163,87 @@ def read_ao3_text(text: str) -> Draft:
             notes = notes[:-1]
         draft.chapters.append(_chapter(k + 1, head, body, notes, layout))
     return draft
+
+
+def _add_markers(lines: list[str]) -> list[str]:
+    """A copy without ``Chapter Text``/``Work Text:`` gets them where each text starts.
+
+    Rule: with ``Chapter N`` headings (in order), each chapter's text starts after its
+    heading and the ``Summary:``/``Notes:`` sections right under it; with none, the
+    work's text starts after the preface (tags, title, byline, sections). See
+    ``_text_start`` for where a section ends when no marker says so.
+    """
+    heads = _chapter_headings(lines)
+    out = list(lines)
+    if not heads:
+        out.insert(_text_start(out, 0, len(out), preface=True), "Work Text:")
+        return out
+    ends = [*heads[1:], len(lines)]
+    for h, end in reversed(list(zip(heads, ends, strict=True))):
+        out.insert(_text_start(out, h + 1, end, preface=False), "Chapter Text")
+    return out
+
+
+def _chapter_headings(lines: list[str]) -> list[int]:
+    """Indices of ``Chapter N`` lines, each numbered one more than the last one kept."""
+    found: list[int] = []
+    last: int | None = None
+    for i, line in enumerate(lines):
+        m = _HEADING.match(line)
+        if m and (last is None or int(m.group(1)) == last + 1):
+            found.append(i)
+            last = int(m.group(1))
+    return found
+
+
+def _paragraph_end(lines: list[str], i: int, end: int) -> int:
+    """The index just after the run of non-blank lines starting at i."""
+    while i < end and lines[i].strip():
+        i += 1
+    return i
+
+
+def _next_content(lines: list[str], i: int, end: int) -> int:
+    """The next line at or after i that is neither blank, chrome nor a notes pointer."""
+    while i < end and (not lines[i].strip() or _is_chrome(lines[i]) or _POINTER.match(lines[i])):
+        i += 1
+    return i
+
+
+def _text_start(lines: list[str], begin: int, end: int, *, preface: bool) -> int:
+    """Where the text starts in lines[begin:end] when no marker line says so.
+
+    Rules: in the preface, the tag block, then a title line and a byline (short single
+    lines), come first. Then each ``Summary:``/``Notes:`` section holds its first
+    paragraph; a notes section also holds the paragraphs after it that read as the
+    author talking (``is_author_note``). The text starts at the first paragraph after
+    that.
+    """
+    i = _next_content(lines, begin, end)
+    if preface:
+        i = _next_content(lines, i + _read_tags(lines[i:end], MetaBuilder()), end)
+        for limit in (200, 80):
+            if i >= end or _SECTION_INLINE.match(lines[i]) or not _is_preface_line(lines, i, limit):
+                break
+            i = _next_content(lines, i + 1, end)
+    while i < end and (sec := _SECTION_INLINE.match(lines[i])):
+        first = i + 1 if not sec.group(2) else i
+        i = _paragraph_end(lines, _next_content(lines, first, end), end)
+        j = _next_content(lines, i, end)
+        while "Notes" in sec.group(1) and j < end and not _SECTION_INLINE.match(lines[j]):
+            stop = _paragraph_end(lines, j, end)
+            if not is_author_note(" ".join(ln.strip() for ln in lines[j:stop])):
+                break
+            i, j = stop, _next_content(lines, stop, end)
+        i = j
+    return i
+
+
+def _is_preface_line(lines: list[str], i: int, limit: int) -> bool:
+    """A title or byline: one short line standing alone, not ending a sentence."""
+    one_line = i + 1 >= len(lines) or not lines[i + 1].strip()
+    text = lines[i].strip()
+    return one_line and len(text) <= limit and not text.endswith((".", "!", "?", '"', "”"))
 
 
 def _cut_series(lines: list[str], meta: MetaBuilder) -> list[str]:
@@ -200,9 +284,11 @@ def _read_head(lines: list[str]) -> _Head:
             head.number = int(m.group(1))
             head.title = (m.group(2) or "").strip() or None
             continue
-        sec = _SECTION.match(line)
+        sec = _SECTION_INLINE.match(line)
         if sec:
             current = head.sections.setdefault(sec.group(1).split()[-1].lower(), [])
+            if sec.group(2):
+                current.append(sec.group(2))
             continue
         if _POINTER.match(line) or _is_chrome(line):
             continue
@@ -246,16 +332,22 @@ def _chapter(
 
 
 def _read_preface(lines: list[str], meta: MetaBuilder) -> None:
-    """Read the work's preface: tag block, title, byline, summary and notes."""
+    """Read the work's preface: tag block, title, byline, summary and notes.
+
+    Loose lines after the title and byline that no label claims are kept as notes
+    rather than dropped.
+    """
     lines = [ln for ln in lines if not _is_chrome(ln)]
     i = _read_tags(lines, meta)
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
     loose: list[str] = []
     for line in lines[i:]:
-        sec = _SECTION.match(line)
+        sec = _SECTION_INLINE.match(line)
         if sec:
             current = sections.setdefault(sec.group(1).split()[-1].lower(), [])
+            if sec.group(2):
+                current.append(sec.group(2))
         elif _POINTER.match(line):
             continue
         elif current is not None:
@@ -269,6 +361,7 @@ def _read_preface(lines: list[str], meta: MetaBuilder) -> None:
     layout = Layout()
     meta.add_blocks("summary", blocks_from_lines(sections.get("summary", []), layout))
     meta.add_blocks("notes", blocks_from_lines(sections.get("notes", []), layout))
+    meta.add_blocks("notes", text_blocks("\n".join(loose[2:])))
 
 
 def _read_tags(lines: list[str], meta: MetaBuilder) -> int:

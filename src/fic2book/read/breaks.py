@@ -2,8 +2,9 @@
 
 Rule: a short line made only of break symbols (``***``, ``* * *``, ``~~~``, ``---``,
 ``~*~``, ``⁂``), or a repeated x/o token with symbols or mixed case (``xXx``, ``oOo``,
-``-x-x-``), or a spelled-out marker (``[scene break]``, ``Line break``). Dialogue
-punctuation never counts: a line of ``...`` or ``?!`` is somebody not speaking.
+``-x-x-``), or a single x/o framed by symbols (``-o-``, ``~x~``), or a spelled-out
+marker (``[scene break]``, ``Line break``). Dialogue punctuation never counts: a line
+of ``...`` or ``?!`` is somebody not speaking.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ NBSP = "\u00a0"
 
 _SYMBOLS = set("*~-=_+#•·°º×⁂§※❖◆◇♦♥♡❤✿❀☆★✦✧/\\|<>^—–°¤¸¸,`")
 _TOKEN = re.compile(r"^[\W_]*(?:[xXoO0][\W_]*){2,}$")
+_FRAMED = re.compile(r"^([^\w\s]+)\s*[xXoO0]\s*([^\w\s]+)$")
 _WORDED = re.compile(
     r"^[\W_]*(?:scene|line|page|time|pov)[\s_-]*(?:break|skip|change|switch)[\W_]*$",
     re.IGNORECASE,
@@ -38,7 +40,13 @@ def is_scene_break_line(line: str) -> bool:
             any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters)
         )
         return has_symbol or mixed or (len(letters) >= 3 and set(compact.lower()) == {"x"})
-    return False
+    return _is_framed_token(s)
+
+
+def _is_framed_token(s: str) -> bool:
+    """A single x or o framed by break symbols on both sides (``-o-``, ``~x~``, ``- o -``)."""
+    m = _FRAMED.match(s)
+    return m is not None and all(ch in _SYMBOLS for ch in m.group(1) + m.group(2))
 
 
 def _is_punctuation_only(compact: str) -> bool:

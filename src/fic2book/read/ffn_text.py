@@ -48,19 +48,42 @@ _GENRES = {
 }
 
 
+_STATS_START = re.compile(r"^\s*Rated:\s*\S", re.I)
+_STATS_SPAN = 3
+
+
 def looks_like_ffn(text: str) -> bool:
     """A text is FFN page text when it holds FFN's stats line near the top."""
-    return any(STATS_LINE.match(ln) for ln in text[:20000].split("\n"))
+    return find_stats(text[:20000].split("\n")) is not None
+
+
+def find_stats(lines: list[str]) -> tuple[int, int, str] | None:
+    """Where FFN's stats line is: (first line, line after it, the line joined).
+
+    Rule: a line starting ``Rated:`` that, alone or joined with up to two following
+    lines (a narrow window or a copy can break it), reads as the stats line.
+    """
+    for i, line in enumerate(lines):
+        if not _STATS_START.match(line):
+            continue
+        joined = line.strip()
+        for j in range(i + 1, min(i + _STATS_SPAN, len(lines)) + 1):
+            if STATS_LINE.match(joined):
+                return i, j, joined
+            if j >= len(lines) or not lines[j].strip():
+                break
+            joined = f"{joined} {lines[j].strip()}"
+    return None
 
 
 def read_ffn_text(text: str) -> Draft:
     """Read copied FFN page text into a draft story (see the module docstring)."""
     draft = Draft()
     lines = text.split("\n")
-    at = next(i for i, ln in enumerate(lines) if STATS_LINE.match(ln))
+    at, after, stats = find_stats(lines) or (0, 0, "")
     _read_top(lines[:at], draft.meta)
-    read_stats(lines[at], draft.meta)
-    rest = [ln for ln in lines[at + 1 :] if not _CHROME.match(ln)]
+    read_stats(stats, draft.meta)
+    rest = [ln for ln in lines[after:] if not _CHROME.match(ln)]
     rest = _drop_selector(rest)
     draft.chapters = build_chapters(rest, draft.meta, detect_layout(rest))
     return draft
@@ -118,17 +141,35 @@ def _read_characters(part: str, meta: MetaBuilder) -> None:
 
 def _drop_selector(lines: list[str]) -> list[str]:
     """Drop the chapter selector: the first run of two or more lines ``1. Title``,
-    ``2. Title``... numbered from one, blank lines allowed between them."""
+    ``2. Title``... numbered from one, blank lines allowed between them, and every later
+    copy of that same run (FFN shows the selector above and below each chapter)."""
+    first = _selector_run(lines, 0)
+    if first is None:
+        return lines
+    wanted = [lines[i].strip() for i in first]
+    drop = set(first)
+    start = first[-1] + 1
+    while (run := _selector_run(lines, start)) is not None:
+        if [lines[i].strip() for i in run] == wanted:
+            drop.update(run)
+        start = run[-1] + 1
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def _selector_run(lines: list[str], start: int) -> list[int] | None:
+    """Indices of the next run of ``1. Title``, ``2. Title``... lines at or after start."""
     picked: list[int] = []
-    for i, line in enumerate(lines):
+    for i in range(start, len(lines)):
+        line = lines[i]
         m = _SELECTOR.match(line)
         if m and int(m.group(1)) == len(picked) + 1 and len(line) < 100:
             picked.append(i)
+        elif m and int(m.group(1)) == 1 and len(line) < 100:
+            if len(picked) >= 2:
+                return picked
+            picked = [i]
         elif line.strip():
             if len(picked) >= 2:
-                break
+                return picked
             picked = []
-    if len(picked) < 2:
-        return lines
-    drop = set(picked)
-    return [ln for i, ln in enumerate(lines) if i not in drop]
+    return picked if len(picked) >= 2 else None

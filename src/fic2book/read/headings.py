@@ -2,22 +2,34 @@
 
 Conservative rules: a heading stands alone (blank lines or the file edge around it), is
 short, and reads ``Chapter N``, ``Chapter N: Title``, ``Prologue``, ``Epilogue``,
-``Interlude`` or ``Part One``. Numbered headings must run in order (each one more than
-the last), so a stray ``Chapter 1`` quoted inside the story does not split it.
+``Interlude``, ``Part One`` or ``Book One``. Numbered headings must run in order (each
+a little more than the last; numbering may start again at 1 after a part), so a stray
+``Chapter 1`` quoted inside the story does not split it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from fic2book.read.breaks import is_scene_break_line
 
 _NUMBER_WORDS = [
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
     *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
     *("seventeen", "eighteen", "nineteen", "twenty"),
 ]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-_NUM = r"(\d{1,4}|[ivxlc]{1,7}|" + "|".join(_NUMBER_WORDS) + r")"
+_UNITS = "|".join(_NUMBER_WORDS[1:10])
+_NUM = (
+    r"(\d{1,4}|[ivxlc]{1,7}|"
+    + rf"(?:{'|'.join(_TENS)})(?:[\s-]?(?:{_UNITS})\b)?|"
+    + "|".join(reversed(_NUMBER_WORDS))
+    + r")"
+)
+# Decoration around a heading line: ``~Chapter 1~``, ``-Chapter 2-``, ``== Part One ==``.
+_DECORATION = "#*_~=-+•·°º<>[]()|/\\ \t"
 _SEP = r"(?:\s*[:.\-–—]\s*|\s+)"
 
 _CHAPTER = re.compile(rf"^(?:chapter|chap\.?|ch\.?)\s*{_NUM}(?:{_SEP}(.*))?$", re.IGNORECASE)
@@ -25,7 +37,8 @@ _NAMED = re.compile(
     r"^(prologue|epilogue|interlude|afterword|foreword|preface)(?:\s*[:.\-–—]\s*(.+))?$",
     re.IGNORECASE,
 )
-_PART = re.compile(rf"^part\s+{_NUM}(?:\s*[:.\-–—]\s*(.+))?$", re.IGNORECASE)
+_PART = re.compile(rf"^(?:part|book|volume)\s+{_NUM}(?:\s*[:.\-–—]\s*(.+))?$", re.IGNORECASE)
+_MAX_SKIP = 3
 _MAX_LEN = 80
 
 
@@ -37,6 +50,8 @@ class HeadingInfo:
     """The chapter number, or None for a named or part heading."""
     title: str | None
     """The title without the ``Chapter N`` prefix, or None."""
+    span: int = 1
+    """How many lines the heading takes (2 when its title is on the line below)."""
 
 
 def parse_number(token: str) -> int | None:
@@ -46,6 +61,10 @@ def parse_number(token: str) -> int | None:
         return int(t)
     if t in _NUMBER_WORDS:
         return _NUMBER_WORDS.index(t)
+    tens = re.match(rf"({'|'.join(_TENS)})[\s-]?(\w*)$", t)
+    if tens:
+        unit = _NUMBER_WORDS.index(tens.group(2)) if tens.group(2) in _NUMBER_WORDS else 0
+        return 20 + 10 * _TENS.index(tens.group(1)) + unit
     if set(t) <= set(_ROMAN):
         total, prev = 0, 0
         for ch in reversed(t):
@@ -57,10 +76,15 @@ def parse_number(token: str) -> int | None:
 
 
 def clean_title(title: str | None, number: int | None) -> str | None:
-    """Drop a title that only repeats the number (``Chapter 3: Chapter 3``) or is empty."""
+    """Drop a title that only repeats the number (``Chapter 3: Chapter 3``) or is empty.
+
+    A title wholly in brackets (``Chapter 1 (The Beginning)``) loses the brackets.
+    """
     if not title:
         return None
     t = title.strip(" :.-–—")
+    if len(t) > 2 and (t[0], t[-1]) in {("(", ")"), ("[", "]")} and t.count(t[0]) == 1:
+        t = t[1:-1].strip()
     if not t:
         return None
     again = _CHAPTER.match(t)
@@ -70,8 +94,11 @@ def clean_title(title: str | None, number: int | None) -> str | None:
 
 
 def parse_heading(line: str) -> HeadingInfo | None:
-    """Read a line as a chapter heading, or return None when it is not one."""
-    s = line.strip().strip("#*_ ").strip()
+    """Read a line as a chapter heading, or return None when it is not one.
+
+    Symbols framing the line (``~Chapter 1~``, ``-Chapter 2-``) are decoration.
+    """
+    s = undecorate(line)
     if not s or len(s) > _MAX_LEN:
         return None
     m = _CHAPTER.match(s)
@@ -92,6 +119,22 @@ def parse_heading(line: str) -> HeadingInfo | None:
     return None
 
 
+def undecorate(line: str) -> str:
+    """A line without the symbols an author framed it with (``~*~ Chapter 1 ~*~``).
+
+    Rule: strip decoration symbols from both ends; brackets only come off in pairs, so
+    ``Chapter 1 (The Beginning)`` keeps its closing parenthesis.
+    """
+    s = line.strip()
+    while True:
+        t = s.strip(_DECORATION.replace("()", "").replace("[]", ""))
+        if len(t) >= 2 and (t[0], t[-1]) in {("(", ")"), ("[", "]")}:
+            t = t[1:-1]
+        if t == s:
+            return s.strip()
+        s = t
+
+
 def _stands_alone(lines: list[str], i: int) -> bool:
     """A heading line has a blank line (or the file edge) on both sides."""
     before = i == 0 or not lines[i - 1].strip()
@@ -99,20 +142,74 @@ def _stands_alone(lines: list[str], i: int) -> bool:
     return before and after
 
 
+def _with_title_below(lines: list[str], i: int, info: HeadingInfo) -> HeadingInfo | None:
+    """A bare ``Chapter N`` with its title on the next line (``Chapter 1`` / ``The Road``).
+
+    Rule: blank line (or file edge) above the heading, one short title line right under
+    it that is neither a heading, a scene break nor the end of a sentence (no final
+    ``.``, ``,``, ``;``, ``:``, no opening quote), then a blank line (or the file's end).
+    """
+    if info.number is None or info.title is not None:
+        return None
+    if i > 0 and lines[i - 1].strip():
+        return None
+    if i + 1 >= len(lines) or (i + 2 < len(lines) and lines[i + 2].strip()):
+        return None
+    title = lines[i + 1].strip()
+    if not title or len(title) > 60 or parse_heading(title) is not None:
+        return None
+    if is_scene_break_line(title):
+        return None
+    if title.endswith((".", ",", ";", ":")) or title.startswith(('"', "“", "'", "‘")):
+        return None
+    return replace(info, title=clean_title(title, info.number), span=2)
+
+
+def _next_after_joined_text(lines: list[str], i: int, info: HeadingInfo, last: int | None) -> bool:
+    """The next numbered heading right under the last line of the previous chapter.
+
+    Rule: chapter files joined end to end (``cat``) leave no blank line before the next
+    heading; it still counts when it carries the next number after a heading already
+    found and a blank line (or the file's end) follows it.
+    """
+    if info.number is None or last is None or info.number != last + 1:
+        return False
+    return i + 1 >= len(lines) or not lines[i + 1].strip()
+
+
 def find_headings(lines: list[str]) -> list[tuple[int, HeadingInfo]]:
     """Find chapter heading lines, keeping numbered ones only while they run in order."""
     found: list[tuple[int, HeadingInfo]] = []
     last: int | None = None
+    after_part = False
     for i, line in enumerate(lines):
         info = parse_heading(line)
-        if info is None or not _stands_alone(lines, i):
+        if info is None:
             continue
-        if info.number is not None:
-            if last is not None and info.number != last + 1:
+        if not _stands_alone(lines, i) and not _next_after_joined_text(lines, i, info, last):
+            info = _with_title_below(lines, i, info)
+            if info is None:
                 continue
-            last = info.number
+        if info.number is not None:
+            if not follows(info.number, last, after_part=after_part):
+                continue
+            last, after_part = info.number, False
+        elif _PART.match(undecorate(line)):
+            after_part = True
         found.append((i, info))
     return found
+
+
+def follows(number: int, last: int | None, *, after_part: bool = False) -> bool:
+    """Whether a chapter number can come after the last one found.
+
+    Rule: the first may be any number (a file can hold chapter 12 alone); after that
+    each is one more than the last, or up to ``_MAX_SKIP`` more (chapters missing
+    from a copy); right after a part heading, numbering may also start again at 1.
+    """
+    if last is None:
+        return True
+    return last < number <= last + _MAX_SKIP or (after_part and number == 1)
 
 
 def split_at_headings(
@@ -126,5 +223,5 @@ def split_at_headings(
     parts: list[tuple[HeadingInfo | None, list[str]]] = []
     for k, (i, info) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
-        parts.append((info, lines[i + 1 : end]))
+        parts.append((info, lines[i + info.span : end]))
     return preamble, parts

@@ -51,7 +51,7 @@ from fic2book.read.fields import MetaBuilder
 from fic2book.read.headings import clean_title, parse_heading
 from fic2book.read.inlines import merge_text, plain_text
 from fic2book.read.paragraphs import is_verse, tidy
-from fic2book.read.text import Draft
+from fic2book.read.text import Draft, byline_name
 
 Align = Literal["left", "center", "right"]
 Maker = Callable[[tuple[Inline, ...]], Inline]
@@ -994,7 +994,19 @@ def _read_generic(soup: BeautifulSoup, draft: Draft) -> None:
     if author is not None and _attr(author, "content").strip():
         meta.add_items("authors", [_attr(author, "content")])
     blocks = _child_blocks(body.children, _Context(align=alignment(body)))
+    if h1 is not None:
+        blocks = _take_byline(blocks, meta)
     draft.chapters = split_at_h2(blocks)
+
+
+def _take_byline(blocks: list[Block], meta: MetaBuilder) -> list[Block]:
+    """A first paragraph under the ``<h1>`` that reads ``by Name`` is the author."""
+    first = blocks[0] if blocks else None
+    name = byline_name(plain_text(first.inlines)) if isinstance(first, Paragraph) else None
+    if name is None:
+        return blocks
+    meta.set("authors", name)
+    return blocks[1:]
 
 
 def split_at_h2(blocks: list[Block]) -> list[Chapter]:

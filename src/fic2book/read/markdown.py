@@ -12,10 +12,12 @@ import re
 from fic2book.read.fields import MetaBuilder
 from fic2book.read.headings import HeadingInfo, parse_heading
 from fic2book.read.paragraphs import detect_layout
-from fic2book.read.text import Draft, chapters_from_parts
+from fic2book.read.text import Draft, byline_name, chapters_from_parts
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^---\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -65,7 +67,7 @@ def read_markdown(text: str) -> Draft:
     """Read a markdown story into a draft (see the module docstring)."""
     draft = Draft()
     lines = text.split("\n")
-    lines = lines[read_front_matter(lines, draft.meta) :]
+    lines = setext_to_atx(lines[read_front_matter(lines, draft.meta) :])
     levels = [len(m.group(1)) for ln in lines if (m := _ATX.match(ln))]
     chapter_level = _chapter_level(levels)
     preamble: list[str] = []
@@ -83,9 +85,49 @@ def read_markdown(text: str) -> Draft:
             preamble.append(line)
     if not parts:
         parts, preamble = [(None, preamble)], []
+    if draft.meta.values.get("title") and not draft.meta.values.get("authors"):
+        if preamble:
+            preamble = _take_byline(preamble, draft.meta)
+        elif parts[0][0] is None:
+            parts[0] = (None, _take_byline(parts[0][1], draft.meta))
     layout = detect_layout(lines, markdown=True)
     draft.chapters = chapters_from_parts(preamble, parts, draft.meta, layout)
     return draft
+
+
+def setext_to_atx(lines: list[str]) -> list[str]:
+    """Setext headings (a line underlined with ``===`` or ``---``) as ``#``/``##`` lines.
+
+    Rule: a single line of text, with a blank line or the file's start above it, right
+    above a line of only ``=`` (level one) or ``-`` (level two). A ``---`` line after a
+    blank line stays a scene break.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        under = _SETEXT.match(lines[i + 1]) if i + 1 < len(lines) else None
+        alone = not out or not out[-1].strip()
+        if under and alone and line.strip() and not _NOT_HEADING_TEXT.match(line):
+            level = 1 if under.group(1)[0] == "=" else 2
+            out.append(f"{'#' * level} {line.strip()}")
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _take_byline(lines: list[str], meta: MetaBuilder) -> list[str]:
+    """A ``by Name`` line standing alone first under the title is the author."""
+    i = next((k for k, ln in enumerate(lines) if ln.strip()), len(lines))
+    if i >= len(lines) or (i + 1 < len(lines) and lines[i + 1].strip()):
+        return lines
+    name = byline_name(lines[i].strip().strip("*_").strip())
+    if name is None:
+        return lines
+    meta.set("authors", name)
+    return lines[:i] + lines[i + 1 :]
 
 
 def _chapter_level(levels: list[int]) -> int:

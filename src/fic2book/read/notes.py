@@ -2,9 +2,10 @@
 
 ``note_score`` adds evidence for the author's voice (disclaimers, talk of chapters,
 updates, reviews and readers, thanks, emoticons, first person about writing) and takes
-away evidence for story text (dialogue, third-person narration). A paragraph is a note
-when its score reaches ``NOTE_THRESHOLD``. Only paragraphs at the very start or end of
-a story are ever asked: a note detector never reaches into the middle of the text.
+away evidence for story text (dialogue, third-person narration, past-tense narration).
+A paragraph is a note when its score reaches ``NOTE_THRESHOLD``. Only paragraphs at the
+very start or end of a story are ever asked: a note detector never reaches into the
+middle of the text.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ _SIGNALS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 _DIALOGUE = re.compile(r"^\s*[\"“”„«]")
 _THIRD_PERSON = re.compile(r"\b(?:she|he|her|his|him|they|their)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:i|i['’]m|i['’]ve|i['’]ll|my|me)\b", re.IGNORECASE)
+_NARRATION = re.compile(
+    r"\b(?:he|she|they)\s+(?:had|was|were|did|could|would|said|told|asked|\w+ed)\b"
+    r"|\bhad\s+(?:been|\w+ed)\b",
+    re.IGNORECASE,
+)
 _YOU = re.compile(r"\b(?:you|your|you['’]re|you['’]ll|guys|everyone|y['’]all)\b", re.IGNORECASE)
 
 
@@ -59,7 +65,17 @@ def note_score(text: str) -> int:
         score -= 2 + min(third, 4)
     if _FIRST_PERSON.search(text) and _YOU.search(text):
         score += 1
+    if is_narration(text):
+        score -= 3
     return score
+
+
+def is_narration(text: str) -> bool:
+    """Story narration: a third-person subject with a past-tense verb (``he had told``,
+    ``she walked``) or the past perfect (``had been``), and no first person anywhere (an
+    author says "I" or "my", even when writing about a character).
+    """
+    return bool(_NARRATION.search(text)) and not _FIRST_PERSON.search(text)
 
 
 def is_author_note(text: str) -> bool:

@@ -95,15 +95,34 @@ def _looks_wrapped(lines: list[str]) -> bool:
     width = lengths[int(len(lengths) * 0.9) - 1]
     if not 50 <= width <= 100 or sum(n > width + 15 for n in lengths) > len(lengths) * 0.03:
         return False
-    continued = [
-        len(a.rstrip())
+    pairs = [
+        (a.rstrip(), b.strip())
         for a, b in itertools.pairwise(lines)
         if not _is_blank(a) and not _is_blank(b)
     ]
-    if len(continued) < len(text) * 0.5:
+    continued = [len(a) for a, _ in pairs]
+    pairs = [(a, b) for a, b in pairs if a.strip() and b.strip()]
+    if len(continued) >= len(text) * 0.5:
+        near = sum(n >= width * 0.75 for n in continued)
+        if near >= len(continued) * 0.6:
+            return True
+    return _cut_for_width(pairs, width)
+
+
+def _cut_for_width(pairs: list[tuple[str, str]], width: int) -> bool:
+    """Lines cut because the next word would not fit, even when short paragraphs abound.
+
+    Rule: at least three lines run on into the next, and nearly all of those (90%) come
+    near the file's ``width`` and end where the next line's first word would have pushed
+    them past the wrap width (the longest such line). A file of one-line paragraphs
+    (dialogue) with wrapped narration between them passes; verse fails, since a poet
+    ends lines where the next word would still fit, and at every length.
+    """
+    if len(pairs) < 3:
         return False
-    near = sum(n >= width * 0.75 for n in continued)
-    return near >= len(continued) * 0.6
+    wrap = max(len(a) for a, _ in pairs)
+    cut = sum(len(a) >= width * 0.75 and len(a) + 1 + len(b.split()[0]) > wrap for a, b in pairs)
+    return cut >= len(pairs) * 0.9
 
 
 def detect_layout(lines: list[str], *, markdown: bool = False) -> Layout:

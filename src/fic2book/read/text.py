@@ -21,6 +21,15 @@ from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
 _KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z '’/&.]{0,24}?)\s*[:：]\s*(.*)$")
 _BYLINE = re.compile(r"^\s*(?:by|written by|author)\s*:?\s+(\S.{0,60})$", re.IGNORECASE)
 _TEXT_FIELDS = {"summary", "notes", "disclaimer"}
+# Words that start a sentence after "by" ("by the time", "by then"), never a pen name.
+_NOT_A_NAME = {
+    *("the", "a", "an", "this", "that", "these", "those", "then", "now", "noon", "night"),
+    *("nightfall", "morning", "evening", "dawn", "dusk", "midnight", "sunset", "sunrise"),
+    *("tomorrow", "today", "tonight", "my", "his", "her", "their", "our", "your", "its"),
+    *("all", "no", "means", "way", "far", "himself", "herself", "myself", "themselves"),
+    *("itself", "which", "what", "who", "whom", "how", "accident", "chance", "design"),
+    *("mistake", "hand", "heart", "foot", "car", "train", "bus", "boat", "mail", "post"),
+}
 
 
 @dataclass
@@ -65,7 +74,7 @@ def read_header(lines: list[str], start: int = 0) -> tuple[list[tuple[str, str]]
         while i < len(lines) and lines[i].strip() and key_value(lines[i]) is None:
             if not (free or not value.strip()):
                 break
-            value = f"{value}\n{lines[i].strip()}" if value.strip() else lines[i].strip()
+            value = join_value(value, lines[i].strip(), free=free)
             i += 1
         fields.append((label, value))
         j = _next_text(lines, i)
@@ -79,6 +88,20 @@ def read_header(lines: list[str], start: int = 0) -> tuple[list[tuple[str, str]]
     if not fields:
         return [], start
     return fields, i
+
+
+def join_value(value: str, line: str, *, free: bool) -> str:
+    """Add a continuation line to a header value.
+
+    Rule: in free text (summary, notes, disclaimer) a line that follows one ending
+    mid-sentence (no closing punctuation) continues the same paragraph: the value was
+    hard-wrapped. Otherwise the line break is kept (a list, or a new sentence's line).
+    """
+    if not value.strip():
+        return line
+    if free and not value.rstrip().endswith((".", "!", "?", ":", '"', "”", "’", ")", "…")):
+        return f"{value.rstrip()} {line}"
+    return f"{value}\n{line}"
 
 
 def read_trailer(lines: list[str]) -> tuple[list[tuple[str, str]], int]:
@@ -113,12 +136,33 @@ def read_title_lines(lines: list[str], meta: MetaBuilder) -> int:
     if i >= len(lines) or j >= len(lines):
         return 0
     title = lines[i].strip()
-    m = _BYLINE.match(lines[j])
-    if m and len(title) <= 80 and not title.endswith((".", ",", "!", "?", '"', "”")):
+    author = byline_name(lines[j])
+    if author and len(title) <= 80 and not title.endswith((".", ",", "!", "?", '"', "”")):
         meta.set("title", title)
-        meta.set("authors", m.group(1).strip())
+        meta.set("authors", author)
         return j + 1
     return 0
+
+
+def byline_name(line: str) -> str | None:
+    """The name in a byline (``by Corrie Vane``, ``Written by: amberlark``), or None.
+
+    Rule: ``by`` and at most six words that read as a name: no sentence punctuation at
+    the end, no clause after a comma, and not a phrase such as ``by the time`` or
+    ``by morning`` (a sentence that happens to start with "by").
+    """
+    m = _BYLINE.match(line)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    words = name.split()
+    if len(words) > 6 or name.endswith((".", "!", "?", ";", ":", '"', "”", "…")):
+        return None
+    if re.search(r",\s*(?!and\b|&)[a-z]", name):
+        return None
+    if words[0] in _NOT_A_NAME:
+        return None
+    return name
 
 
 def add_fields(meta: MetaBuilder, fields: list[tuple[str, str]], *, trailing: bool) -> None:
@@ -155,8 +199,9 @@ def build_chapters(lines: list[str], meta: MetaBuilder, layout: Layout) -> list[
     """Split text at chapter headings and read each part, peeling notes off the edges.
 
     Notes before the first heading (or, in a file with no heading, at the start of the
-    text) are the work's notes; notes at the end of the last chapter are end notes when
-    the file has a single chapter, and that chapter's notes otherwise.
+    text) are the work's notes, and notes closing the untitled text before the first
+    heading are that text's end notes; notes at the end of the last chapter are end
+    notes when the file has a single chapter, and that chapter's notes otherwise.
     """
     preamble, parts = split_at_headings(lines)
     return chapters_from_parts(preamble, parts, meta, layout)
@@ -170,11 +215,13 @@ def chapters_from_parts(
 ) -> list[Chapter]:
     """Read the preamble and each chapter's lines (see ``build_chapters``)."""
     pre_blocks = blocks_from_lines(preamble, layout) if preamble else ()
-    lead, pre_story, _ = peel_notes(pre_blocks, keep=0)
+    lead, pre_story, trail = peel_notes(pre_blocks, keep=0)
     _store_work_notes(meta, lead)
     chapters: list[Chapter] = []
     if pre_story:
-        chapters.append(Chapter(number=None, blocks=pre_story))
+        disclaimer, after = sort_notes(trail)
+        meta.add_blocks("disclaimer", disclaimer)
+        chapters.append(Chapter(number=None, blocks=pre_story, notes_after=note("end-note", after)))
     single = len(parts) == 1
     for k, (info, part) in enumerate(parts):
         chapters.append(_chapter(info, part, layout, meta, work_level=single and k == 0))
