@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,10 +19,14 @@ def test_slug_and_stem() -> None:
     assert slug("Ferrymen Don’t Sing!") == "Ferrymen-Dont-Sing"
     assert slug("Café au lait") == "Cafe-au-lait"
     assert slug("日本語") == ""
+    japanese = book_stem(Metadata(title="日本語", authors=("山田",)))
+    assert re.fullmatch(r"Untitled-[0-9a-f]{8}_Author-[0-9a-f]{8}", japanese)
+    assert book_stem(Metadata(title="שלום")) != book_stem(Metadata(title="日本語"))
+    assert book_stem(Metadata(title="日本語")) == japanese.split("_")[0]
     assert book_stem(Metadata(title="The Salt Road", authors=("Wren Halloway",))) == (
         "The-Salt-Road_Wren-Halloway"
     )
-    assert book_stem(Metadata(title="日本語")) == "Untitled"
+    assert book_stem(Metadata(title=None)) == "Untitled"
 
 
 def test_namer_never_repeats_and_never_takes_an_input(tmp_path: Path) -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import replace
-from typing import Literal
+from dataclasses import fields, is_dataclass, replace
+from typing import Literal, TypeVar
 
 from fic2book.model import Block, Book, Chapter, Heading, Metadata, Note, Story, Text
 from fic2book.render.labels import chapter_label
 
 NotesMode = Literal["keep", "end", "drop"]
+T = TypeVar("T")
+
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 (so XHTML, EPUB and lxml) cannot hold: C0 controls but tab and
+newlines, lone surrogates, U+FFFE and U+FFFF."""
 
 
 def book_of(story: Story) -> Book:
@@ -22,10 +28,36 @@ def anthology(stories: Sequence[Story], metadata: Metadata) -> Book:
     return Book(metadata=metadata, stories=tuple(stories))
 
 
+def xml_safe(value: T) -> T:
+    """A model value (a Book, a Story, any node) with every character XML cannot hold
+    removed from every string in it; unchanged parts are the same objects.
+
+    Readers already remove them from the files they decode; this guards what reaches a
+    writer by other ways (``--title $'\\a'``, a Story built through the API), where lxml
+    would otherwise refuse the whole book.
+    """
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        items = tuple(xml_safe(v) for v in value)
+        same = all(a is b for a, b in zip(items, value, strict=True))
+        return value if same else items  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes: dict[str, object] = {}
+        for f in fields(value):
+            old = getattr(value, f.name)
+            new = xml_safe(old)
+            if new is not old:
+                changes[f.name] = new
+        return replace(value, **changes) if changes else value
+    return value
+
+
 def apply_notes_mode(book: Book, mode: NotesMode) -> Book:
     """``keep`` leaves notes where they are; ``end`` moves every chapter's notes to the
-    story's end notes, under the chapter's name; ``drop`` removes the author's notes,
-    disclaimers and end notes (summaries stay: they describe the story)."""
+    story's end notes, after the work's own end notes, each chapter's under the chapter's
+    name (so nothing unlabelled follows a chapter's notes); ``drop`` removes the author's
+    notes, disclaimers and end notes (summaries stay: they describe the story)."""
     if mode == "keep":
         return book
     return replace(book, stories=tuple(_story_notes(s, mode) for s in book.stories))
@@ -46,5 +78,5 @@ def _story_notes(story: Story, mode: NotesMode) -> Story:
     if mode == "drop":
         meta = replace(meta, notes=(), end_notes=(), disclaimer=())
     elif collected:
-        meta = replace(meta, end_notes=tuple(collected) + meta.end_notes)
+        meta = replace(meta, end_notes=meta.end_notes + tuple(collected))
     return replace(story, metadata=meta, chapters=tuple(chapters))

@@ -26,6 +26,36 @@ def fail(message: str) -> None:
     click.echo(f"fic2book: {message}", err=True)
 
 
+def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--lang``: a language tag (``pt-BR``; ``pt_BR`` is read as that) or a language name
+    fic2book knows (``English``); anything else is a usage error, not a silently wrong
+    book."""
+    if value is None:
+        return None
+    from fic2book.read.fields import language_tag
+
+    tag = value.strip().replace("_", "-")
+    if not tag or language_tag(tag) is None:
+        raise click.BadParameter(
+            f"{value!r} is not a language tag (such as en, de, pt-BR) or a language name"
+            " fic2book knows"
+        )
+    return tag
+
+
+def check_page_size(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--page-size``: a size ``themes.page_css_size`` accepts, checked before any book."""
+    if value is None:
+        return None
+    from fic2book.themes import page_css_size
+
+    try:
+        page_css_size(value)
+    except Fic2BookError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="fic2book")
 def main() -> None:
@@ -44,7 +74,11 @@ def reading_options(func: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--author", "authors", multiple=True, help="Use this author (repeatable)."
             ),
-            click.option("--lang", help="The story's language (a tag such as en, or a name)."),
+            click.option(
+                "--lang",
+                callback=check_lang,
+                help="The story's language (a tag such as en or pt-BR, or a name).",
+            ),
             click.option(
                 "--no-smart", is_flag=True, help="Keep quotes, dashes and dots exactly as written."
             ),
@@ -94,29 +128,77 @@ def inspect(file: Path, as_json: bool, **opts: Any) -> None:
         click.echo(story_summary(story))
 
 
-def expand_inputs(inputs: tuple[Path, ...]) -> list[Path]:
-    """Files as given; a folder stands for the story files inside it (recursively, sorted)."""
-    out: list[Path] = []
+def expand_inputs(inputs: tuple[Path, ...], output: Path | None = None) -> list[Path]:
+    """Files as given; a folder stands for the story files inside it (recursively, sorted).
+
+    Each file counts once, however often it is named. A folder leaves out hidden files,
+    the output folder when it sits inside (``fic2book convert .`` with ``out/``), and
+    HTML books fic2book made itself, so a second run never reads the first run's books.
+    """
+    out: dict[Path, Path] = {}
+    skip = output.resolve() if output is not None else None
     for path in inputs:
         if path.is_dir():
-            out += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in _STORY_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            root = path.resolve()
+            inner = skip if skip and skip != root and skip.is_relative_to(root) else None
+            for p in sorted(path.rglob("*")):
+                if (
+                    p.is_file()
+                    and p.suffix.lower() in _STORY_SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    and not (inner and p.resolve().is_relative_to(inner))
+                    and not made_by_us(p)
+                ):
+                    out.setdefault(p.resolve(), p)
         else:
-            out.append(path)
-    return out
+            out.setdefault(path.resolve(), path)
+    return list(out.values())
 
 
-def _read_css(files: tuple[Path, ...]) -> tuple[str, ...]:
-    """The user's CSS files' text."""
+def made_by_us(path: Path) -> bool:
+    """Whether a file is an HTML book fic2book wrote (its head names fic2book as the
+    generator)."""
+    if path.suffix.lower() not in (".html", ".htm", ".xhtml"):
+        return False
     try:
-        return tuple(f.read_text(encoding="utf-8") for f in files)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Fic2BookError(f"cannot read CSS file: {exc}") from None
+        with path.open("rb") as handle:
+            head = handle.read(16384)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="fic2book">' in head
+
+
+def _read_css(
+    files: tuple[Path, ...], formats: tuple[str, ...] = (), *, quiet: bool = False
+) -> tuple[str, ...]:
+    """The user's CSS files' text; a file that cannot be read is an error naming it.
+
+    EPUB and HTML books load nothing from outside, so ``@import`` rules and ``url()``s
+    that are not ``data:`` URIs are left out of them (``themes.clean_css``); when those
+    formats are asked for, one warning per file says what was left out.
+    """
+    from fic2book.themes import clean_css
+
+    texts: list[str] = []
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise Fic2BookError(f"{f}: no such CSS file") from None
+        except UnicodeDecodeError:
+            raise Fic2BookError(f"{f}: the CSS file is not UTF-8 text") from None
+        except OSError as exc:
+            raise Fic2BookError(f"{f}: cannot read the CSS file ({exc.strerror})") from None
+        removed = clean_css(text)[1]
+        if removed and set(formats) & {"epub", "html"} and not quiet:
+            what = ", ".join(r.rstrip(";").strip() for r in removed)
+            click.echo(
+                f"fic2book: warning: {f}: left out of EPUB and HTML books, which load nothing"
+                f" from outside: {what} (use data: URIs)",
+                err=True,
+            )
+        texts.append(text)
+    return tuple(texts)
 
 
 @main.command()
@@ -161,9 +243,10 @@ def _read_css(files: tuple[Path, ...]) -> tuple[str, ...]:
 )
 @click.option(
     "--page-size",
-    default="A5",
-    show_default=True,
-    help="PDF page size: A5, A4, letter, 6x9, 5x8... or a CSS size.",
+    default=None,
+    callback=check_page_size,
+    help="PDF page size: A5, A4, letter, 6x9, 5x8, 148x210mm, '12cm 18cm'... "
+    "[default: the theme's, A5]",
 )
 @click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
@@ -195,13 +278,19 @@ def convert(
         options = BuildOptions(
             notes=notes,  # type: ignore[arg-type]
             page_size=page_size,
-            user_css=_read_css(css_files),
+            user_css=_read_css(css_files, formats, quiet=quiet),
             cover=not no_cover,
         )
     except Fic2BookError as exc:
         fail(str(exc))
         sys.exit(1)
-    files = expand_inputs(inputs)
+    files = expand_inputs(inputs, output)
+    if files:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(f"{output}: cannot make the output folder ({exc.strerror})")
+            sys.exit(1)
     namer = Namer(output, reserved=set(files))
     writers = [get_writer(name) for name in dict.fromkeys(formats)]
     failed = made = 0

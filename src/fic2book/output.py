@@ -10,6 +10,7 @@ so a failure never leaves a half-written book.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import tempfile
@@ -35,10 +36,30 @@ def slug(text: str, limit: int = _MAX_SLUG) -> str:
 
 
 def book_stem(meta: Metadata) -> str:
-    """A book's file stem: its title, then its first author when it has one."""
-    title = slug(meta.title or "") or "Untitled"
-    author = slug(meta.authors[0], 30) if meta.authors else ""
+    """A book's file stem: its title, then its first author when it has one.
+
+    A title or author with no ASCII letters at all (``日本語``, ``שלום``) keeps an ASCII
+    name, ``Untitled`` or ``Author``, plus a short hash of the real name, so two such
+    books never get one name, not even in separate runs.
+    """
+    title = slug(meta.title or "") or _hashed("Untitled", meta.title)
+    author = (
+        (slug(meta.authors[0], 30) or _hashed("Author", meta.authors[0])) if meta.authors else ""
+    )
     return f"{title}_{author}" if author else title
+
+
+def _hashed(word: str, name: str | None) -> str:
+    """``word`` alone for a missing name, else ``word`` and 8 hex digits of the name."""
+    if not name or not name.strip():
+        return word
+    return f"{word}-{hashlib.sha256(name.strip().encode('utf-8')).hexdigest()[:8]}"
+
+
+def _key(path: Path) -> str:
+    """A path as the file system may see it: resolved and case-folded, since on macOS
+    and Windows ``Home.epub`` and ``HOME.epub`` are the same file."""
+    return str(path.resolve()).casefold()
 
 
 class Namer:
@@ -46,17 +67,18 @@ class Namer:
 
     def __init__(self, folder: Path, reserved: set[Path] | None = None) -> None:
         self.folder = folder
-        self.taken: set[Path] = {p.resolve() for p in (reserved or set())}
+        self.taken: set[str] = {_key(p) for p in (reserved or set())}
 
     def path_for(self, meta: Metadata, suffix: str) -> Path:
-        """A path in the output folder that no other book of this run has (nor an input)."""
+        """A path in the output folder that no other book of this run has (nor an input),
+        letter case aside."""
         stem = book_stem(meta)
         n = 1
         while True:
             name = f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}"
             path = self.folder / name
-            if path.resolve() not in self.taken:
-                self.taken.add(path.resolve())
+            if _key(path) not in self.taken:
+                self.taken.add(_key(path))
                 return path
             n += 1
 

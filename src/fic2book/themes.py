@@ -8,7 +8,13 @@ for EPUB every ``var(--name)`` is replaced by its value, since many e-readers do
 support custom properties.
 
 Built-in themes ship inside the package as ``fic2book.styles``; a theme may also be a
-path to a folder holding a ``theme.toml``.
+path to a folder holding a ``theme.toml``. Every chain starts at ``base``, whether or
+not the top theme says ``inherit``.
+
+EPUB and single-file HTML load nothing from outside the book, so their stylesheets lose
+every ``@import`` and every ``url()`` that is not a ``data:`` URI (``clean_css``): the
+user's CSS and a theme folder's alike. The PDF keeps them; its renderer may only read
+``data:`` URIs and the theme's own files (``writers/pdf.py``).
 """
 
 from __future__ import annotations
@@ -25,8 +31,23 @@ from fic2book.errors import Fic2BookError
 
 Layer = Literal["epub", "print", "screen"]
 DEFAULT_THEME = "classic"
+BASE_THEME = "base"
 _VAR = re.compile(r"var\(\s*--([A-Za-z0-9_-]+)\s*\)")
 _PAGE_SIZE_LINE = re.compile(r"size:[^;]*;\s*/\*\s*page-size\s*\*/")
+_IMPORT = re.compile(r"@import\b(?:[^;\"']|\"[^\"]*\"|'[^']*')*;?", re.IGNORECASE)
+_NAMESPACE = re.compile(r"@namespace\b[^;]*;?", re.IGNORECASE)
+_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)""", re.IGNORECASE)
+_EMPTY_URL = "url(data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7)"
+"""What an external ``url()`` becomes in EPUB and HTML stylesheets: a transparent 1x1
+GIF (GIF is an EPUB core media type, so EPUBCheck needs no fallback for it)."""
+_CSS_SIZES = ("a3", "a4", "a5", "b4", "b5", "jis-b4", "jis-b5", "letter", "legal", "ledger")
+_ORIENTATION = re.compile(r"^(.*?)\s+(portrait|landscape)$", re.IGNORECASE)
+_BY = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?$", re.IGNORECASE)
+_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
+_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
+_MM_PER["q"] = 0.25
+_PAGE_SIDE_MM = (60.0, 1500.0)
+"""The smallest and largest page side a book may have (below it the margins meet)."""
 PAGE_SIZES = {
     "a4": "A4",
     "a5": "A5",
@@ -73,7 +94,7 @@ def _read_toml(folder: Traversable) -> dict[str, object]:
     """Read a theme folder's ``theme.toml``."""
     try:
         return tomllib.loads((folder / "theme.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise Fic2BookError(f"theme {folder.name}: cannot read theme.toml ({exc})") from None
 
 
@@ -92,14 +113,24 @@ def _folder(name_or_path: str, relative_to: Traversable | None = None) -> Traver
 
 
 def load_theme(name_or_path: str = DEFAULT_THEME) -> Theme:
-    """Resolve a theme and its inheritance chain (cycles are an error)."""
+    """Resolve a theme and its inheritance chain (cycles are an error). The chain always
+    starts at ``base``: a theme folder that inherits nothing inherits it."""
     chain: list[Traversable] = []
     options: dict[str, str] = {}
     description = ""
     current: str | None = name_or_path
     previous: Traversable | None = None
     while current:
-        folder = _folder(current, previous)
+        try:
+            folder = _folder(current, previous)
+        except Fic2BookError:
+            if previous is None:
+                raise
+            known = ", ".join(builtin_names())
+            raise Fic2BookError(
+                f"theme {previous.name!r} ({previous}): inherit = {current!r} is not a theme"
+                f" (built-in themes: {known})"
+            ) from None
         if any(str(folder) == str(f) for f in chain):
             raise Fic2BookError(f"theme {name_or_path!r}: inheritance loops at {current!r}")
         data = _read_toml(folder)
@@ -110,15 +141,63 @@ def load_theme(name_or_path: str = DEFAULT_THEME) -> Theme:
             options = {str(k): str(v) for k, v in raw.items()} | options
         inherit = data.get("inherit")
         current = str(inherit) if inherit else None
+        if current is None and str(folder) != str(builtin_root() / BASE_THEME):
+            current = BASE_THEME
         previous = folder
     name = str(_read_toml(chain[-1]).get("name", chain[-1].name))
-    return Theme(name=name, description=description, chain=tuple(chain), options=options)
+    theme = Theme(name=name, description=description, chain=tuple(chain), options=options)
+    for folder in theme.chain:  # an unreadable CSS file is the theme's error, said once
+        for css_name in theme_css_names():
+            _css(folder, css_name)
+    return theme
+
+
+def theme_css_names() -> tuple[str, ...]:
+    """The CSS files a theme folder may hold, in cascade order."""
+    return ("book.css", "theme.css", "epub.css", "print.css", "screen.css")
 
 
 def _css(folder: Traversable, name: str) -> str:
     """A CSS file's text from a theme folder, or empty when it has none."""
     f = folder / name
-    return f.read_text(encoding="utf-8") if f.is_file() else ""
+    if not f.is_file():
+        return ""
+    try:
+        return f.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Fic2BookError(f"theme {folder.name}: cannot read {name} ({exc})") from None
+
+
+def clean_css(css: str) -> tuple[str, list[str]]:
+    """CSS that loads nothing from outside: every ``@import`` rule is removed and every
+    ``url()`` whose target is not a ``data:`` URI becomes a ``data:`` URI of a blank
+    1x1 GIF (still valid CSS wherever a URL may stand; it draws nothing, and as a font
+    it fails to load, so the next font is used). ``@namespace`` rules stay: they load nothing.
+    Returns the cleaned CSS and what was removed, in order."""
+    removed: list[str] = []
+    namespaces: list[str] = []
+
+    def keep_namespace(m: re.Match[str]) -> str:
+        namespaces.append(m.group(0))
+        return f"\0ns{len(namespaces) - 1}\0"
+
+    def drop_import(m: re.Match[str]) -> str:
+        removed.append(m.group(0).strip())
+        return ""
+
+    def drop_url(m: re.Match[str]) -> str:
+        target = next((g for g in m.groups() if g is not None), "").strip()
+        if target.lower().startswith("data:"):
+            return m.group(0)
+        removed.append(f"url({target})")
+        return _EMPTY_URL
+
+    out = _NAMESPACE.sub(keep_namespace, css)
+    out = _IMPORT.sub(drop_import, out)
+    out = _URL.sub(drop_url, out)
+    for i, rule in enumerate(namespaces):
+        out = out.replace(f"\0ns{i}\0", rule)
+    return out, removed
 
 
 def stylesheet(
@@ -128,7 +207,11 @@ def stylesheet(
     user_css: tuple[str, ...] = (),
     page_size: str | None = None,
 ) -> str:
-    """The theme's whole stylesheet for one format, in the fixed cascade order."""
+    """The theme's whole stylesheet for one format, in the fixed cascade order.
+
+    For EPUB and HTML (``epub``, ``screen``) every part, the user's CSS included, goes
+    through ``clean_css``: those books load nothing from outside.
+    """
     parts = [_css(theme.chain[0], "book.css")]
     parts += [_css(folder, "theme.css") for folder in theme.chain]
     parts += [_css(folder, f"{layer}.css") for folder in theme.chain]
@@ -140,12 +223,59 @@ def stylesheet(
         css = resolve_vars(css, theme.options)
     else:
         css = _root_block(theme.options) + css
-    return css + "".join(f"\n/* user css */\n{extra}" for extra in user_css)
+    css += "".join(f"\n/* user css */\n{extra}" for extra in user_css)
+    if layer != "print":
+        css = clean_css(css)[0]
+    return css
 
 
 def page_css_size(page_size: str) -> str:
-    """The CSS ``size`` value for a page-size name (A5, A4, letter, 6x9...) or a literal."""
-    return PAGE_SIZES.get(page_size.lower(), page_size)
+    """The CSS ``size`` value for a page size, or Fic2BookError when it is none.
+
+    Accepted: a name (A5, A4, A6, B5, letter, legal, 6x9, 5x8, pocket...); ``WxH`` in
+    inches, or with a unit (``148x210mm``, ``12x18cm``); one or two CSS lengths
+    (``12cm 18cm``); any of them followed by ``portrait`` or ``landscape``. Each side
+    must be between 60 mm and 1.5 m. Nothing else reaches the stylesheet.
+    """
+    text = " ".join(page_size.split())
+    orientation = None
+    m = _ORIENTATION.match(text)
+    if m:
+        text, orientation = m.group(1), m.group(2).lower()
+    key = text.lower()
+    named = PAGE_SIZES.get(key) or (text if key in _CSS_SIZES else None)
+    if named is not None and " " not in named:  # a CSS page-size keyword
+        return f"{named} {orientation}" if orientation else named
+    sides = _page_sides(named or text)
+    if sides is None:
+        names = ", ".join(_SIZE_NAMES)
+        raise Fic2BookError(
+            f"page size {page_size!r} is not one fic2book knows: use a name ({names}), "
+            "WxH in inches (6x9) or two lengths (12cm 18cm)"
+        )
+    low, high = _PAGE_SIDE_MM
+    if not all(low <= value * _MM_PER[unit] <= high for value, unit in sides):
+        raise Fic2BookError(f"page size {page_size!r}: each side must be between 60mm and 1.5m")
+    if len(sides) == 2 and orientation:
+        wide = sides[0][0] * _MM_PER[sides[0][1]] > sides[1][0] * _MM_PER[sides[1][1]]
+        if wide != (orientation == "landscape"):
+            sides.reverse()
+    return " ".join(f"{value:g}{unit}" for value, unit in sides)
+
+
+_SIZE_NAMES = ("A5", "A4", "A6", "B5", "letter", "legal", "6x9", "5x8", "5.5x8.5", "pocket")
+
+
+def _page_sides(text: str) -> list[tuple[float, str]] | None:
+    """``WxH[unit]`` or one or two CSS lengths as (value, unit) pairs; None otherwise."""
+    by = _BY.match(text)
+    if by:
+        unit = (by.group(3) or "in").lower()
+        return [(float(by.group(1)), unit), (float(by.group(2)), unit)]
+    lengths = [_LENGTH.match(part) for part in text.split(" ")]
+    if 1 <= len(lengths) <= 2 and all(lengths):
+        return [(float(m.group(1)), m.group(2).lower()) for m in lengths if m]
+    return None
 
 
 def _root_block(options: dict[str, str]) -> str:

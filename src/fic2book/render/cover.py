@@ -4,14 +4,20 @@ Used when a story brings no cover image of its own. The picture depends only on 
 book's title and authors (and on the fonts installed), so the same book always gets the
 same cover, byte for byte, on the same machine: the colour comes from a hash of the
 title, nothing random or time-based is drawn, and the PNG carries no metadata chunks.
+
+A title in a script the serif lacks (Hebrew, Arabic, Chinese...) is set in an installed
+font that has its letters, found through fontconfig; characters no installed font has
+(an emoji without an emoji font) are left out rather than drawn as empty boxes.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import io
 import subprocess
+import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, TypeAlias
@@ -97,17 +103,160 @@ def font_file(italic: bool = False) -> str | None:
 
 
 @cache
-def load_font(size: int, italic: bool = False) -> Font:
-    """A serif font at a pixel size: the fontconfig match, else Pillow's default font."""
+def load_font(size: int, italic: bool = False, path: str | None = None) -> Font:
+    """A font at a pixel size: the file given, else the serif fontconfig matches, else
+    Pillow's default font."""
     from PIL import ImageFont
 
-    path = font_file(italic)
+    path = path or font_file(italic)
     if path:
         try:
             return ImageFont.truetype(path, size)
         except OSError:
             pass
     return ImageFont.load_default(size=size)
+
+
+Charset = tuple[tuple[int, ...], tuple[int, ...]]
+"""A font's characters as sorted range starts and range ends (inclusive)."""
+
+
+def _parse_charset(text: str) -> Charset:
+    """fontconfig's ``%{charset}`` (``20-7e a0-17f 192 ...``) as range starts and ends."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for item in text.split():
+        low, _, high = item.partition("-")
+        try:
+            starts.append(int(low, 16))
+            ends.append(int(high or low, 16))
+        except ValueError:
+            continue
+    return tuple(starts), tuple(ends)
+
+
+@cache
+def charset(path: str) -> Charset | None:
+    """The characters a font file has (fontconfig's view), or None when fontconfig
+    cannot tell (then every character is taken to be there)."""
+    try:
+        out = subprocess.run(
+            ["fc-query", "-f", "%{charset}\n", path],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = out.stdout.splitlines()
+    if out.returncode != 0 or not lines or not lines[0].strip():
+        return None
+    return _parse_charset(lines[0])
+
+
+def _has(chars: Charset | None, code: int) -> bool:
+    """Whether a charset holds a code point (None holds everything)."""
+    if chars is None:
+        return True
+    starts, ends = chars
+    i = bisect.bisect_right(starts, code) - 1
+    return i >= 0 and code <= ends[i]
+
+
+def _needs_glyph(char: str) -> bool:
+    """Whether a character is drawn with a glyph of its own: not spaces, controls, format
+    characters (joiners, marks of direction, the BOM) or variation selectors, which a
+    shaper handles without the font's help."""
+    if unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cc", "Cf", "Cs"):
+        return False
+    code = ord(char)
+    return not (0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF)
+
+
+def covers(path: str, text: str) -> bool:
+    """Whether a font file has a glyph for every character of a text that needs one."""
+    chars = charset(path)
+    return all(_has(chars, ord(c)) for c in text if _needs_glyph(c))
+
+
+def _number(text: str, default: float) -> float:
+    """A fontconfig number (``80``, or a variable font's range ``[100 900]``'s start)."""
+    try:
+        return float(text.strip("[] ").split()[0])
+    except (ValueError, IndexError):
+        return default
+
+
+def _candidates(text: str, italic: bool) -> list[tuple[str, Charset]]:
+    """Installed fonts that might draw a text's characters, each with its charset, best
+    first: fontconfig's sorted match for those characters, re-ranked so a face like the
+    cover's (serif before sans, not monospaced, regular weight, italic only for the
+    authors) comes before one that merely has the letters."""
+    needed = sorted({ord(c) for c in text if _needs_glyph(c)})
+    pattern = "serif:charset=" + " ".join(f"{c:x}" for c in needed)
+    try:
+        out = subprocess.run(
+            [
+                "fc-match",
+                "-s",
+                "-f",
+                "%{file}\t%{family}\t%{spacing}\t%{weight}\t%{slant}\t%{charset}\n",
+                pattern,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    ranked: list[tuple[tuple[int, ...], str, Charset]] = []
+    for rank, line in enumerate(out.stdout.splitlines()):
+        fields = line.split("\t")
+        if len(fields) != 6 or not fields[0].lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
+            continue
+        path, family, spacing, weight, slant, chars = fields
+        family = family.lower()
+        key = (
+            0 if "serif" in family and "sans" not in family else 1,
+            1 if _number(spacing, 0) >= 90 else 0,  # monospaced or charcell
+            0 if 50 <= _number(weight, 80) <= 105 else 1,  # regular to medium
+            0 if (_number(slant, 0) > 0) == italic else 1,
+            rank,
+        )
+        ranked.append((key, path, _parse_charset(chars)))
+    ranked.sort(key=lambda item: item[0])
+    return [(path, chars) for _, path, chars in ranked]
+
+
+@cache
+def font_for(text: str, italic: bool = False) -> tuple[str | None, str]:
+    """The font file to set a text in, and the text as it will be drawn.
+
+    The rule: the serif of ``FONT_CANDIDATES`` when it has every character; else the
+    installed font (fontconfig's order) that has the most of them, the serif winning a
+    tie; then characters that font lacks are left out (they would be drawn as empty
+    boxes), spaces closed up. Without fontconfig, the serif (or Pillow's default font)
+    and the text unchanged.
+    """
+    primary = font_file(italic)
+    if primary is None or charset(primary) is None or covers(primary, text):
+        return primary, text
+    needed = [ord(c) for c in text if _needs_glyph(c)]
+
+    def score(chars: Charset | None) -> int:
+        return sum(_has(chars, code) for code in needed)
+
+    best, best_chars = primary, charset(primary)
+    best_score = score(best_chars)
+    for path, chars in _candidates(text, italic):
+        if (found := score(chars)) > best_score:
+            best, best_chars, best_score = path, chars, found
+            if found == len(needed):
+                break
+    kept = "".join(c for c in text if not _needs_glyph(c) or _has(best_chars, ord(c)))
+    return best, " ".join(kept.split())
 
 
 def _width(draw: ImageDraw.ImageDraw, text: str, font: Font) -> float:
@@ -140,11 +289,13 @@ def wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, max_width: float) -> 
     return lines or [""]
 
 
-def fit_title(draw: ImageDraw.ImageDraw, title: str, max_width: float) -> tuple[Font, list[str]]:
+def fit_title(
+    draw: ImageDraw.ImageDraw, title: str, max_width: float, path: str | None = None
+) -> tuple[Font, list[str]]:
     """The largest title size whose wrapped lines fit ``_MAX_TITLE_LINES``; at the smallest
     size, extra lines are dropped and the last kept one ends with an ellipsis."""
     for size in _TITLE_SIZES:
-        font = load_font(size)
+        font = load_font(size, path=path)
         lines = wrap(draw, title, font, max_width)
         if len(lines) <= _MAX_TITLE_LINES:
             return font, lines
@@ -217,9 +368,10 @@ def cover_image(book: Book) -> Image.Image:
     )
 
     max_width = WIDTH - 2 * _MARGIN
-    title_font, title_lines = fit_title(draw, book_title(book), max_width)
-    authors = ", ".join(book_authors(book))
-    author_font = load_font(84, italic=True)
+    title_path, title = font_for(book_title(book))
+    title_font, title_lines = fit_title(draw, title, max_width, title_path)
+    author_path, authors = font_for(", ".join(book_authors(book)), italic=True)
+    author_font = load_font(84, italic=True, path=author_path)
     author_lines = wrap(draw, authors, author_font, max_width)[:3] if authors else []
 
     gap = 90

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from lxml import etree
 
@@ -37,7 +39,16 @@ from fic2book.model import (
     Underline,
     Verse,
 )
-from fic2book.render.labels import book_authors, book_title, chapter_label, preface_fields
+from fic2book.render.labels import (
+    authors_of,
+    book_authors,
+    book_title,
+    chapter_label,
+    clean,
+    preface_fields,
+    title_of,
+)
+from fic2book.stats import block_text
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
@@ -52,8 +63,22 @@ _NOTE_LABELS = {
 }
 _SAFE_HREF = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+DEFAULT_LANGUAGE = "en"
+"""The language of a book whose language nobody (or nothing usable) said."""
+# Languages written right to left (ISO 639 codes), and the scripts that are.
+_RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "azb", "bal", "ckb", "dv", "fa", "glk", "he", "iw", "ji", "khw"}
+    | {"ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sd", "syr", "ug", "ur", "yi"}
+)
+_RTL_SCRIPTS = frozenset(
+    {"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"}
+)
+_SNIFF_CHARS = 4000
+"""How much of a story's text decides its direction when its language does not."""
 
 Element = etree._Element
+Direction = Literal["ltr", "rtl"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,8 @@ class Document:
     """Whether the table of contents lists it."""
     toc_level: int = 1
     """1 for a story's parts; 0 for an anthology's story entries (title pages)."""
+    dir: Direction = "ltr"
+    """The writing direction of the story the document belongs to."""
 
 
 def E(tag: str, attrs: dict[str, str] | None = None, *, cls: str | None = None) -> Element:
@@ -139,19 +166,29 @@ def render_inlines(parent: Element, inlines: Iterable[Inline]) -> None:
 
 
 def render_blocks(parent: Element, blocks: Sequence[Block], heading_base: int = 2) -> None:
-    """Append blocks; a gap adds ``after-gap`` to the block after it instead of an element."""
+    """Append blocks; a gap adds ``after-gap`` to the block after it instead of an element.
+
+    A note's label is one level below the heading before it in the same run of blocks
+    (``--notes end`` files each chapter's notes under the chapter's name), else at
+    ``heading_base + 1``.
+    """
     gap = False
+    note_level = heading_base + 1
     for block in blocks:
         if isinstance(block, Gap):
             gap = True
             continue
-        el = render_block(parent, block, heading_base)
+        if isinstance(block, Heading):
+            note_level = min(block.level + heading_base, 6) + 1
+        el = render_block(parent, block, heading_base, note_level=min(note_level, 6))
         if gap and el is not None:
             el.set("class", " ".join(filter(None, [el.get("class"), "after-gap"])))
         gap = False
 
 
-def render_block(parent: Element, block: Block, heading_base: int = 2) -> Element | None:
+def render_block(
+    parent: Element, block: Block, heading_base: int = 2, *, note_level: int | None = None
+) -> Element | None:
     """Append one block and return its element."""
     if isinstance(block, Paragraph):
         cls = f"align-{block.align}" if block.align else None
@@ -178,7 +215,8 @@ def render_block(parent: Element, block: Block, heading_base: int = 2) -> Elemen
         render_inlines(h, block.inlines)
         return h
     if isinstance(block, Note):
-        return render_note(parent, block.role, _NOTE_LABELS[block.role], block.blocks)
+        level = note_level or min(heading_base + 1, 6)
+        return render_note(parent, block.role, _NOTE_LABELS[block.role], block.blocks, level)
     return None
 
 
@@ -219,17 +257,19 @@ def render_titlepage(story: Story, index: int) -> Document:
     meta = story.metadata
     doc_id = f"{story_prefix(index)}-title"
     section = E("section", {"id": doc_id, EPUB_TYPE: "titlepage"}, cls="titlepage")
-    sub(section, "h1", cls="title", text=meta.title or "Untitled")
-    if meta.authors:
+    # dir="auto": a title or name in another script than the book's reads the right way.
+    sub(section, "h1", {"dir": "auto"}, cls="title", text=title_of(meta))
+    authors = authors_of(meta)
+    if authors:
         byline = sub(section, "p", cls="byline", text="by ")
-        for i, author in enumerate(meta.authors):
+        for i, author in enumerate(authors):
             if i:
                 append_text(byline, ", ")
-            sub(byline, "span", cls="author", text=author)
+            sub(byline, "span", {"dir": "auto"}, cls="author", text=author)
     fields = sub(section, "dl", cls="work-meta")
     for cls, label, value in preface_fields(story):
-        sub(fields, "dt", cls=cls, text=f"{label}:")
-        sub(fields, "dd", cls=cls, text=value)
+        sub(fields, "dt", {"dir": "auto"}, cls=cls, text=f"{label}:")
+        sub(fields, "dd", {"dir": "auto"}, cls=cls, text=value)
     for cls, label, blocks in (
         ("summary", "Summary", meta.summary),
         ("disclaimer", "Disclaimer", meta.disclaimer),
@@ -237,7 +277,7 @@ def render_titlepage(story: Story, index: int) -> Document:
     ):
         if blocks:
             render_note(section, cls, label, blocks, level=2)
-    return Document(doc_id, "titlepage", meta.title or "Untitled", section)
+    return Document(doc_id, "titlepage", title_of(meta), section)
 
 
 def render_chapter(story: Story, index: int, position: int, chapter: Chapter) -> Document:
@@ -247,16 +287,17 @@ def render_chapter(story: Story, index: int, position: int, chapter: Chapter) ->
     section = E(
         "section", {"id": doc_id, EPUB_TYPE: "chapter", "role": "doc-chapter"}, cls="chapter"
     )
-    if chapter.number is not None or chapter.title:
+    name = clean(chapter.title)
+    if chapter.number is not None or name:
         section.set("aria-labelledby", f"{doc_id}-title")
         head = sub(section, "header", cls="chapter-head")
         h2 = sub(head, "h2", {"id": f"{doc_id}-title"}, cls="chapter-title")
         if chapter.number is not None:
             sub(h2, "span", cls="chapter-number", text=f"Chapter {chapter.number}")
-        if chapter.title:
+        if name:
             if chapter.number is not None:
                 append_text(h2, " ")
-            sub(h2, "span", cls="chapter-name", text=chapter.title)
+            sub(h2, "span", {"dir": "auto"}, cls="chapter-name", text=name)
     else:
         section.set("aria-label", label)
     if chapter.summary:
@@ -274,13 +315,25 @@ def render_afterword(story: Story, index: int) -> Document | None:
     if not story.metadata.end_notes:
         return None
     doc_id = f"{story_prefix(index)}-afterword"
-    section = E("section", {"id": doc_id, EPUB_TYPE: "afterword"}, cls="afterword")
+    # Its heading sits in the note inside; the label names the section itself.
+    section = E(
+        "section",
+        {"id": doc_id, EPUB_TYPE: "afterword", "aria-label": "End Notes"},
+        cls="afterword",
+    )
     render_note(section, "end-notes", "End Notes", story.metadata.end_notes, level=2)
     return Document(doc_id, "afterword", "End Notes", section)
 
 
-def render_story(story: Story, index: int, *, anthology: bool = False) -> list[Document]:
-    """A story's documents in reading order: title page, chapters, afterword."""
+def render_story(
+    story: Story, index: int, *, anthology: bool = False, book_dir: Direction = "ltr"
+) -> list[Document]:
+    """A story's documents in reading order: title page, chapters, afterword.
+
+    Each document carries the story's writing direction; when it differs from the
+    book's, its section says so (``dir``) too.
+    """
+    direction = story_direction(story)
     title = render_titlepage(story, index)
     docs = [
         Document(title.id, title.kind, title.title, title.element, in_toc=anthology, toc_level=0)
@@ -289,23 +342,97 @@ def render_story(story: Story, index: int, *, anthology: bool = False) -> list[D
     after = render_afterword(story, index)
     if after is not None:
         docs.append(after)
-    return docs
+    if direction != book_dir:
+        for doc in docs:
+            doc.element.set("dir", direction)
+    return [replace(doc, dir=direction) for doc in docs]
 
 
 def render_book(book: Book) -> list[Document]:
-    """Every document of a book, in reading order."""
+    """Every document of a book, in reading order. A book with nothing else to list
+    (no chapter, no afterword) lists its title pages, so its contents are never empty."""
     anthology = len(book.stories) > 1
+    book_dir = book_direction(book)
     docs: list[Document] = []
     for index, story in enumerate(book.stories, 1):
-        docs += render_story(story, index, anthology=anthology)
+        docs += render_story(story, index, anthology=anthology, book_dir=book_dir)
+    if not any(doc.in_toc for doc in docs):
+        docs = [replace(d, in_toc=True) if d.kind == "titlepage" else d for d in docs]
     return docs
 
 
+# --------------------------------------------------------------------------- language
+
+
+def clean_language(tag: str | None) -> str | None:
+    """A language as a well-formed BCP 47 tag (``pt_BR`` -> ``pt-BR``), or None when it
+    is not one (``not a lang!``): what reaches ``lang``, ``xml:lang`` and ``dc:language``
+    is always a tag validators and hyphenators accept."""
+    if not tag:
+        return None
+    tag = tag.strip().replace("_", "-")
+    return tag if _LANG_TAG.match(tag) else None
+
+
 def book_language(book: Book) -> str:
-    """The book's language tag (``en`` when nobody said)."""
-    return book.metadata.language or next(
-        (s.metadata.language for s in book.stories if s.metadata.language), "en"
-    )
+    """The book's language tag: its own, else its first story's that has one, else
+    ``en``; only well-formed tags count."""
+    for meta in (book.metadata, *(s.metadata for s in book.stories)):
+        lang = clean_language(meta.language)
+        if lang:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def language_direction(tag: str) -> Direction:
+    """The writing direction of a language tag: a script subtag decides when there is
+    one (``ku-Arab`` rtl, ``az-Latn`` ltr), else the language (``he``, ``ar``, ``fa``,
+    ``ur``, ``yi``... rtl; everything else ltr)."""
+    parts = tag.lower().split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return "rtl" if part in _RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
+
+
+def text_direction(text: str) -> Direction:
+    """``rtl`` when a text has more right-to-left letters (Hebrew, Arabic, Syriac,
+    Thaana...) than left-to-right ones, else ``ltr``."""
+    rtl = ltr = 0
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            ltr += 1
+        elif kind in ("R", "AL"):
+            rtl += 1
+    return "rtl" if rtl > ltr else "ltr"
+
+
+def story_direction(story: Story) -> Direction:
+    """A story's writing direction: its language's when it has a usable one, else its
+    text's (the title and the first few thousand characters of the chapters), so a
+    Hebrew story whose file never said ``he`` still reads right to left."""
+    lang = clean_language(story.metadata.language)
+    if lang:
+        return language_direction(lang)
+    parts = [story.metadata.title or ""]
+    size = len(parts[0])
+    for chapter in story.chapters:
+        for block in chapter.blocks:
+            text = block_text(block)
+            parts.append(text)
+            size += len(text)
+            if size >= _SNIFF_CHARS:
+                return text_direction(" ".join(parts)[:_SNIFF_CHARS])
+    return text_direction(" ".join(parts))
+
+
+def book_direction(book: Book) -> Direction:
+    """The book's writing direction: its own language's, else its first story's."""
+    lang = clean_language(book.metadata.language)
+    if lang:
+        return language_direction(lang)
+    return story_direction(book.stories[0]) if book.stories else "ltr"
 
 
 # --------------------------------------------------------------------------- single page
@@ -321,7 +448,7 @@ def toc_nav(docs: Sequence[Document]) -> Element:
     for doc in docs:
         if doc.in_toc:
             li = sub(ol, "li", cls="toc-story" if doc.toc_level == 0 else None)
-            sub(li, "a", {"href": f"#{doc.id}"}, text=doc.title)
+            sub(li, "a", {"href": f"#{doc.id}", "dir": "auto"}, text=doc.title)
     return nav
 
 
@@ -365,6 +492,8 @@ def single_page(
     docs = render_book(book)
     lang = book_language(book)
     html = E("html", {"lang": lang})
+    if book_direction(book) == "rtl":
+        html.set("dir", "rtl")
     head = sub(html, "head")
     sub(head, "meta", {"charset": "utf-8"})
     sub(head, "meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"})
@@ -373,13 +502,13 @@ def single_page(
     if authors:
         sub(head, "meta", {"name": "author", "content": authors})
     sub(head, "meta", {"name": "generator", "content": "fic2book"})
-    sub(head, "style", text=css)
+    sub(head, "style", text=style_text(css))
     body = sub(html, "body")
     if cover_uri:
         sub(
             body,
             "img",
-            {"src": cover_uri, "alt": f"Cover: {book.metadata.title or ''}"},
+            {"src": cover_uri, "alt": f"Cover: {book_title(book)}"},
             cls="cover",
         )
     for i, doc in enumerate(docs):
@@ -389,6 +518,12 @@ def single_page(
         if chapter_links and doc.kind != "titlepage":
             doc.element.append(chapter_nav(docs, i))
     return to_html5(html)
+
+
+def style_text(css: str) -> str:
+    """CSS made safe to inline in ``<style>``: nothing in it can end the element early
+    (``</style`` becomes ``<\\/style``, the same string to CSS)."""
+    return re.sub(r"</(?=style)", r"<\\/", css, flags=re.IGNORECASE)
 
 
 def to_html5(root: Element) -> str:

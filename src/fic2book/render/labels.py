@@ -30,14 +30,22 @@ _DERIVED = {"words", "chapters"}
 _LANGUAGE_NAMES = {tag: name.title() for name, tag in reversed(list(LANGUAGES.items()))}
 
 
+def clean(text: str | None) -> str | None:
+    """A title or name with its edges trimmed; None when nothing visible is left (a
+    ``--title "  "`` must not make an empty ``<title>`` or ``dc:title``)."""
+    text = (text or "").strip()
+    return text or None
+
+
 def chapter_label(chapter: Chapter, story_title: str | None = None) -> str:
     """A chapter's name in a table of contents: ``Chapter 2: Title``, ``Chapter 2``, its
-    title, or (for a chapter with neither) the story's title."""
-    if chapter.number is not None and chapter.title:
-        return f"Chapter {chapter.number}: {chapter.title}"
+    title, or (for a chapter with neither) the story's title; never blank."""
+    title = clean(chapter.title)
+    if chapter.number is not None and title:
+        return f"Chapter {chapter.number}: {title}"
     if chapter.number is not None:
         return f"Chapter {chapter.number}"
-    return chapter.title or story_title or "Untitled"
+    return title or clean(story_title) or "Untitled"
 
 
 def language_name(tag: str) -> str:
@@ -71,17 +79,28 @@ def preface_fields(story: Story) -> list[tuple[str, str, str]]:
     return out
 
 
+def title_of(meta: Metadata) -> str:
+    """A story's or book's title, ``Untitled`` when it has none (or only spaces)."""
+    return clean(meta.title) or "Untitled"
+
+
+def authors_of(meta: Metadata) -> tuple[str, ...]:
+    """The names in a metadata's authors, trimmed, blank ones left out."""
+    return tuple(name for a in meta.authors if (name := clean(a)))
+
+
 def book_title(book: Book) -> str:
     """The book's title, ``Untitled`` when it has none."""
-    return book.metadata.title or "Untitled"
+    return title_of(book.metadata)
 
 
 def book_authors(book: Book) -> tuple[str, ...]:
     """The book's authors; for a book without its own (an anthology), every story's
     authors in order, each name once."""
-    if book.metadata.authors:
-        return book.metadata.authors
+    own = authors_of(book.metadata)
+    if own:
+        return own
     names: dict[str, None] = {}
     for story in book.stories:
-        names.update(dict.fromkeys(story.metadata.authors))
+        names.update(dict.fromkeys(authors_of(story.metadata)))
     return tuple(names)

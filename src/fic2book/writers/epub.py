@@ -26,18 +26,22 @@ from typing import Any, ClassVar
 
 from lxml import etree
 
+from fic2book.book import xml_safe
 from fic2book.model import Book, Metadata
 from fic2book.render.html import (
     EPUB_TYPE,
+    Direction,
     Document,
     E,
     Element,
+    book_direction,
     book_language,
+    clean_language,
     render_book,
     story_prefix,
     sub,
 )
-from fic2book.render.labels import book_authors, book_title
+from fic2book.render.labels import book_authors, book_title, title_of
 from fic2book.stats import block_text
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.writers import BuildOptions
@@ -57,7 +61,6 @@ COVER_PAGE = "text/cover.xhtml"
 NAV_FILE = "nav.xhtml"
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
-_LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 _COVER_STYLE = (
     "body.cover-page { margin: 0; padding: 0; text-align: center; }\n"
     "section.cover { margin: 0; padding: 0; }\n"
@@ -99,18 +102,20 @@ class EpubWriter:
         ``options.cover`` asks for a generated one; byte-identical for identical input."""
         from ebooklib import epub
 
+        book = xml_safe(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css)
         docs = render_book(book)
         lang = language_of(book)
+        direction = book_direction(book)
         identifier = book_identifier(book, docs)
         cover = cover_image(book, options)
-        parts = package_parts(book, docs, lang, css, cover)
+        parts = package_parts(book, docs, lang, css, cover, direction)
 
         eb = epub.EpubBook()
         eb.set_identifier(identifier)
         eb.set_title(book_title(book))
         eb.set_language(lang)
-        eb.set_direction("ltr")
+        eb.set_direction(direction)
         add_metadata(eb, book, cover is not None)
         if cover is not None:
             eb.set_cover(COVER_IMAGE, cover, create_page=False)
@@ -146,8 +151,7 @@ class EpubWriter:
 
 def language_of(book: Book) -> str:
     """The book's language tag when it is a well-formed BCP 47 tag, else ``en``."""
-    lang = book_language(book)
-    return lang if _LANG_TAG.match(lang) else "en"
+    return book_language(book)
 
 
 def book_identifier(book: Book, docs: Sequence[Document]) -> str:
@@ -306,11 +310,20 @@ def _generator() -> str:
 
 
 def xhtml(
-    title: str, lang: str, css_href: str, *, body_class: str | None = None, style: str | None = None
+    title: str,
+    lang: str,
+    css_href: str,
+    *,
+    body_class: str | None = None,
+    style: str | None = None,
+    direction: Direction | None = None,
 ) -> tuple[Element, Element]:
-    """A new XHTML document: ``lang`` and ``xml:lang`` on ``<html>``, a ``<title>``, the
-    stylesheet link (and an optional extra ``<style>``); returns (html, body)."""
+    """A new XHTML document: ``lang`` and ``xml:lang`` (and ``dir`` when given) on
+    ``<html>``, a ``<title>``, the stylesheet link (and an optional extra ``<style>``);
+    returns (html, body)."""
     html = E("html", {"lang": lang, XML_LANG: lang})
+    if direction is not None:
+        html.set("dir", direction)
     head = sub(html, "head")
     sub(head, "meta", {"charset": "utf-8"})
     sub(head, "title", text=title)
@@ -335,19 +348,30 @@ def doc_language(book: Book, doc: Document, default: str) -> str:
     """A document's language: its story's when that story says, else the book's."""
     for index, story in enumerate(book.stories, 1):
         if doc.id.startswith(story_prefix(index) + "-"):
-            lang = story.metadata.language
-            return lang if lang and _LANG_TAG.match(lang) else default
+            return clean_language(story.metadata.language) or default
     return default
 
 
-def content_document(book: Book, doc: Document, lang: str) -> bytes:
+def file_direction(doc_dir: Direction, book_dir: Direction) -> Direction | None:
+    """The ``dir`` of a file's ``<html>``: said whenever anything in the book is right to
+    left (so every file of a Hebrew book reads rtl, and an English story in it ltr);
+    left out for an all left-to-right book."""
+    return doc_dir if "rtl" in (doc_dir, book_dir) else None
+
+
+def content_document(book: Book, doc: Document, lang: str, book_dir: Direction = "ltr") -> bytes:
     """One renderer document as a whole XHTML file; the section is moved in unchanged,
     ``epub:type`` attributes and all."""
     title = doc.title
     if doc.kind == "afterword":
         story_title = _story_title_of(book, doc)
         title = f"{doc.title}: {story_title}" if story_title else doc.title
-    html, body = xhtml(title, doc_language(book, doc, lang), f"../{CSS_FILE}")
+    html, body = xhtml(
+        title,
+        doc_language(book, doc, lang),
+        f"../{CSS_FILE}",
+        direction=file_direction(doc.dir, book_dir),
+    )
     body.append(doc.element)
     return serialize(html)
 
@@ -358,16 +382,23 @@ def _story_title_of(book: Book, doc: Document) -> str | None:
         return None
     for index, story in enumerate(book.stories, 1):
         if doc.id.startswith(story_prefix(index) + "-"):
-            return story.metadata.title
+            return title_of(story.metadata)
     return None
 
 
-def cover_document(book: Book, lang: str) -> bytes:
+def cover_document(book: Book, lang: str, book_dir: Direction = "ltr") -> bytes:
     """The cover page: the cover image alone, with a text alternative."""
     title = book_title(book)
     authors = ", ".join(book_authors(book))
     alt = f"Cover: {title}" + (f", by {authors}" if authors else "")
-    html, body = xhtml("Cover", lang, f"../{CSS_FILE}", body_class="cover-page", style=_COVER_STYLE)
+    html, body = xhtml(
+        "Cover",
+        lang,
+        f"../{CSS_FILE}",
+        body_class="cover-page",
+        style=_COVER_STYLE,
+        direction=file_direction(book_dir, book_dir),
+    )
     section = sub(body, "section", {EPUB_TYPE: "cover"}, cls="cover")
     sub(section, "img", {"src": f"../{COVER_IMAGE}", "alt": alt, "role": "doc-cover"}, cls="cover")
     return serialize(html)
@@ -392,11 +423,17 @@ def first_of(docs: Sequence[Document], kind: str) -> Document | None:
     return next((d for d in docs if d.kind == kind), None)
 
 
-def nav_document(book: Book, docs: Sequence[Document], lang: str, has_cover: bool) -> bytes:
+def nav_document(
+    book: Book,
+    docs: Sequence[Document],
+    lang: str,
+    has_cover: bool,
+    book_dir: Direction = "ltr",
+) -> bytes:
     """The navigation document: the contents (chapter labels; an anthology's stories with
     their chapters nested) and hidden landmarks (cover, title page, contents, start of
     the text)."""
-    html, body = xhtml("Contents", lang, CSS_FILE)
+    html, body = xhtml("Contents", lang, CSS_FILE, direction=file_direction(book_dir, book_dir))
     toc = sub(
         body,
         "nav",
@@ -407,11 +444,16 @@ def nav_document(book: Book, docs: Sequence[Document], lang: str, has_cover: boo
     ol = sub(toc, "ol")
     for doc, children in toc_entries(docs):
         li = sub(ol, "li", cls="toc-story" if children else None)
-        sub(li, "a", {"href": doc_file(doc)}, text=doc.title)
+        sub(li, "a", {"href": doc_file(doc), "dir": "auto"}, text=doc.title)
         if children:
             inner = sub(li, "ol")
             for child in children:
-                sub(sub(inner, "li"), "a", {"href": doc_file(child)}, text=child.title)
+                sub(
+                    sub(inner, "li"),
+                    "a",
+                    {"href": doc_file(child), "dir": "auto"},
+                    text=child.title,
+                )
 
     marks = sub(
         body,
@@ -446,23 +488,28 @@ def landmarks(docs: Sequence[Document], has_cover: bool) -> list[tuple[str, str,
 
 
 def package_parts(
-    book: Book, docs: Sequence[Document], lang: str, css: str, cover: bytes | None
+    book: Book,
+    docs: Sequence[Document],
+    lang: str,
+    css: str,
+    cover: bytes | None,
+    book_dir: Direction = "ltr",
 ) -> list[Part]:
     """Every file but the OPF, NCX and cover image, in manifest order; the spine order
     is the cover page, the first document (title page), the nav (``linear="no"``, as
     readers open it from their own menus), then every other document in reading order."""
     parts: list[Part] = [Part("css", CSS_FILE, css.encode("utf-8"), "text/css", linear=None)]
     if cover is not None:
-        parts.append(Part("cover", COVER_PAGE, cover_document(book, lang)))
+        parts.append(Part("cover", COVER_PAGE, cover_document(book, lang, book_dir)))
     nav = Part(
         "nav",
         NAV_FILE,
-        nav_document(book, docs, lang, cover is not None),
+        nav_document(book, docs, lang, cover is not None, book_dir),
         properties=("nav",),
         linear=not docs,
     )
     for i, doc in enumerate(docs):
-        parts.append(Part(doc.id, doc_file(doc), content_document(book, doc, lang)))
+        parts.append(Part(doc.id, doc_file(doc), content_document(book, doc, lang, book_dir)))
         if i == 0:
             parts.append(nav)
     if not docs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from fic2book.book import xml_safe
 from fic2book.model import Book
 from fic2book.render.html import single_page
 from fic2book.themes import Layer, Theme, stylesheet
@@ -26,6 +27,7 @@ class HtmlWriter:
 
     def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
         """The book as one HTML page, UTF-8 encoded."""
+        book = xml_safe(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css)
         cover = None
         if options.cover:

@@ -24,8 +24,10 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from fic2book.book import xml_safe
 from fic2book.model import Book
 from fic2book.render.html import book_language, single_page
+from fic2book.render.labels import book_authors, book_title
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.writers import BuildOptions
 
@@ -190,29 +192,40 @@ class PdfWriter:
     layer: ClassVar[Layer] = "print"
     description: ClassVar[str] = "a print-ready PDF book (WeasyPrint): contents, page numbers"
 
-    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
-        """The book as PDF bytes.
+    def layout(self, book: Book, theme: Theme, options: BuildOptions) -> Any:
+        """The book laid out in pages: WeasyPrint's ``Document``, before it is written.
 
         The page is the single-file HTML without chapter navigation links and without
         the cover image; the stylesheet is the theme's print layer at the asked page
-        size, then the user's CSS. Title, authors and language go into the PDF's
-        document information from the book's metadata; no creation date is written, so
-        the same book, theme and options give the same bytes.
+        size, then the user's CSS. Refused fetches are logged once each, after layout.
         """
         import weasyprint
 
+        book = xml_safe(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css, page_size=options.page_size)
         page = label_bookmarks(single_page(book, css, chapter_links=False))
         fetcher = theme_fetcher(theme)
         with _quiet_refusals():
             html = weasyprint.HTML(string=page, base_url=base_url(theme), url_fetcher=fetcher)
             document = html.render()
-            meta = document.metadata
-            meta.title = book.metadata.title or "Untitled"
-            meta.authors = list(book.metadata.authors)
-            meta.lang = book_language(book)
-            meta.generator = "fic2book"
-            data: bytes = document.write_pdf()
         for url in dict.fromkeys(fetcher.refused):
             log.warning("%s %s (only the theme's own files may be used)", REFUSED, _short(url))
+        return document
+
+    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+        """The book as PDF bytes (``layout``, then written).
+
+        Title, authors and language go into the PDF's document information from the
+        book's metadata; no creation date is written, so the same book, theme and
+        options give the same bytes.
+        """
+        book = xml_safe(book)
+        document = self.layout(book, theme, options)
+        meta = document.metadata
+        meta.title = book_title(book)
+        meta.authors = list(book_authors(book))
+        meta.lang = book_language(book)
+        meta.generator = "fic2book"
+        with _quiet_refusals():
+            data: bytes = document.write_pdf()
         return data
