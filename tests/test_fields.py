@@ -47,3 +47,14 @@ def test_overrides_win() -> None:
     b.add("Title", "Theirs")
     assert b.build(title="Mine").title == "Mine"
     assert b.build(title=None).title == "Theirs"
+
+
+def test_language_names_beyond_the_western_ones() -> None:
+    for name, tag in [
+        ("Hebrew", "he"),
+        ("العربية", "ar"),
+        ("Farsi", "fa"),
+        ("Ukrainian", "uk"),
+        ("čeština", "cs"),
+    ]:
+        assert language_tag(name) == tag

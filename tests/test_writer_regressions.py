@@ -854,3 +854,22 @@ def test_afterword_opens_without_a_running_head(long_words_pdf: Any) -> None:
             assert not any(m.children for m in heads)
             return
     raise AssertionError("no afterword page")
+
+
+def test_rtl_chapter_links_point_the_way_the_reader_turns() -> None:
+    from fic2book.render.html import chapter_nav, render_book
+
+    two = Story(
+        metadata=Metadata(title="שני פרקים", language="he"),
+        chapters=(
+            Chapter(number=1, blocks=(Paragraph((Text("א"),)),)),
+            Chapter(number=2, blocks=(Paragraph((Text("ב"),)),)),
+        ),
+    )
+    docs = render_book(book_of(two))
+    second = [i for i, d in enumerate(docs) if d.kind == "chapter"][1]
+    rtl = [a.text for a in chapter_nav(docs, second, "rtl")]
+    ltr = [a.text for a in chapter_nav(docs, second, "ltr")]
+    assert rtl[0] == "→ Previous" and ltr[0] == "← Previous"
+    page = build(two, "html", cover=False).decode("utf-8")
+    assert "→ Previous" in page

@@ -452,8 +452,12 @@ def toc_nav(docs: Sequence[Document]) -> Element:
     return nav
 
 
-def chapter_nav(docs: Sequence[Document], i: int) -> Element:
-    """Previous / contents / next links for the i-th document (single-file HTML)."""
+def chapter_nav(docs: Sequence[Document], i: int, direction: Direction = "ltr") -> Element:
+    """Previous / contents / next links for the i-th document (single-file HTML).
+
+    The arrows point the way the reader turns: in a right-to-left book the previous
+    chapter lies to the right."""
+    back, forward = ("→", "←") if direction == "rtl" else ("←", "→")
     nav = E("nav", {"aria-label": "Chapter navigation"}, cls="chapter-nav")
     reading = [k for k, d in enumerate(docs) if d.kind != "titlepage"]
     pos = reading.index(i)
@@ -463,7 +467,7 @@ def chapter_nav(docs: Sequence[Document], i: int) -> Element:
             "a",
             {"href": f"#{docs[reading[pos - 1]].id}", "rel": "prev"},
             cls="prev",
-            text="← Previous",
+            text=f"{back} Previous",
         )
     sub(nav, "a", {"href": "#contents"}, cls="contents", text="Contents")
     if pos + 1 < len(reading):
@@ -472,7 +476,7 @@ def chapter_nav(docs: Sequence[Document], i: int) -> Element:
             "a",
             {"href": f"#{docs[reading[pos + 1]].id}", "rel": "next"},
             cls="next",
-            text="Next →",
+            text=f"Next {forward}",
         )
     return nav
 
@@ -516,7 +520,7 @@ def single_page(
         if i == 0:
             body.append(toc_nav(docs))
         if chapter_links and doc.kind != "titlepage":
-            doc.element.append(chapter_nav(docs, i))
+            doc.element.append(chapter_nav(docs, i, book_direction(book)))
     return to_html5(html)
 
 
