@@ -67,21 +67,24 @@ def palette_colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, i
     return PALETTE[digest[0] % len(PALETTE)]
 
 
-def _fc_match(pattern: str, family: str) -> str | None:
-    """The font file fontconfig picks for a pattern, or None when it is not that family
-    (fontconfig always answers with something) or fontconfig is unavailable."""
+def fontconfig(*command: str, timeout: float = 10) -> str | None:
+    """What a fontconfig command prints, or None when it fails or fontconfig is missing
+    (the cover then falls back to another font, never to an error)."""
     try:
         out = subprocess.run(
-            ["fc-match", "-f", "%{family}\n%{file}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
+            list(command), capture_output=True, text=True, timeout=timeout, check=False
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    lines = out.stdout.split("\n")
-    if out.returncode != 0 or len(lines) < 2 or not lines[1]:
+    return out.stdout if out.returncode == 0 else None
+
+
+def _fc_match(pattern: str, family: str) -> str | None:
+    """The font file fontconfig picks for a pattern, or None when it is not that family
+    (fontconfig always answers with something) or fontconfig is unavailable."""
+    out = fontconfig("fc-match", "-f", "%{family}\n%{file}", pattern, timeout=5)
+    lines = (out or "").split("\n")
+    if len(lines) < 2 or not lines[1]:
         return None
     families = [f.strip().lower() for f in lines[0].split(",")]
     return lines[1] if family.lower() in families else None
@@ -139,18 +142,8 @@ def _parse_charset(text: str) -> Charset:
 def charset(path: str) -> Charset | None:
     """The characters a font file has (fontconfig's view), or None when fontconfig
     cannot tell (then every character is taken to be there)."""
-    try:
-        out = subprocess.run(
-            ["fc-query", "-f", "%{charset}\n", path],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    lines = out.stdout.splitlines()
-    if out.returncode != 0 or not lines or not lines[0].strip():
+    lines = (fontconfig("fc-query", "-f", "%{charset}\n", path) or "").splitlines()
+    if not lines or not lines[0].strip():
         return None
     return _parse_charset(lines[0])
 
@@ -195,24 +188,15 @@ def _candidates(text: str, italic: bool) -> list[tuple[str, Charset]]:
     authors) comes before one that merely has the letters."""
     needed = sorted({ord(c) for c in text if _needs_glyph(c)})
     pattern = "serif:charset=" + " ".join(f"{c:x}" for c in needed)
-    try:
-        out = subprocess.run(
-            [
-                "fc-match",
-                "-s",
-                "-f",
-                "%{file}\t%{family}\t%{spacing}\t%{weight}\t%{slant}\t%{charset}\n",
-                pattern,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
+    listing = fontconfig(
+        "fc-match",
+        "-s",
+        "-f",
+        "%{file}\t%{family}\t%{spacing}\t%{weight}\t%{slant}\t%{charset}\n",
+        pattern,
+    )
     ranked: list[tuple[tuple[int, ...], str, Charset]] = []
-    for rank, line in enumerate(out.stdout.splitlines()):
+    for rank, line in enumerate((listing or "").splitlines()):
         fields = line.split("\t")
         if len(fields) != 6 or not fields[0].lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
             continue
