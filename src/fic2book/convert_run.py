@@ -42,6 +42,18 @@ def theme_digest(style: str) -> str:
     return h.hexdigest()
 
 
+def check_theme(style: str, formats: tuple[str, ...]) -> None:
+    """Load the theme and build its stylesheet for each format's layer, so a broken
+    theme stops the run before any book instead of failing every file."""
+    from fic2book.job import theme_for
+    from fic2book.themes import stylesheet
+    from fic2book.writers import get_writer
+
+    theme = theme_for(style)
+    for layer in dict.fromkeys(get_writer(name).layer for name in formats):
+        stylesheet(theme, layer)
+
+
 def check_output(output: Path) -> None:
     """Make the output folder, and prove a file can be written in it."""
     try:
@@ -54,14 +66,10 @@ def check_output(output: Path) -> None:
         ) from None
 
 
-def preload(formats: tuple[str, ...]) -> None:
-    """Import the readers and the writers before worker processes fork from this one, so
-    each worker starts with them loaded."""
+def preload() -> None:
+    """Import the readers before worker processes fork from this one (the writers are
+    loaded by ``check_theme``), so each worker starts with them loaded."""
     import fic2book.api  # noqa: F401
-    from fic2book.writers import get_writer
-
-    for name in formats:
-        get_writer(name)
 
 
 def run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
@@ -69,7 +77,7 @@ def run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
     from fic2book import __version__
     from fic2book.batch import DEFAULT_TIMEOUT, Batch, InProcess, Pool, Runner, default_jobs
     from fic2book.cache import Cache, settings_digest
-    from fic2book.job import ConvertOptions, theme_for
+    from fic2book.job import ConvertOptions
     from fic2book.names import check_template
     from fic2book.report import Reporter
 
@@ -82,7 +90,7 @@ def run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
         fail(str(exc))
         return EXIT_USAGE
     try:
-        theme_for(opts["style"])
+        check_theme(opts["style"], formats)
         css = _read_css(opts["css_files"], formats, quiet=quiet)
         files = expand_inputs(inputs, output, recursive=opts["recursive"])
         if not files:
@@ -113,7 +121,7 @@ def run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
             runner = DaskRunner(opts["scheduler"], options, timeout)
             jobs = max(jobs, runner.limit)
         elif jobs > 1:
-            preload(formats)
+            preload()
             runner = Pool(options, jobs, timeout)
         else:
             runner = InProcess(options, timeout)

@@ -104,7 +104,7 @@ class Reporter:
         self.outcomes.append(outcome)
         if outcome.status == "failed" and outcome.error:
             self._print(f"fic2book: {outcome.error}", err=True)
-        elif outcome.status == "converted" and not self.quiet and self._progress is None:
+        elif not self.quiet and self._progress is None:
             for path in outcome.outputs:
                 click.echo(path)
         if self._progress is not None:
@@ -144,7 +144,7 @@ class Reporter:
         self.__exit__()
         if self.quiet or (self.total == 1 and not self.interrupted):
             return
-        click.echo(f"fic2book: {self.summary()}", err=True)
+        click.echo(self.summary(), err=True)
         for o in self.outcomes:
             if o.status == "failed":
                 click.echo(f"  failed: {o.error}", err=True)
