@@ -15,22 +15,23 @@ KeyboardInterrupt for the CLI to report.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fic2book.cache import Cache, input_key
 from fic2book.job import ConvertOptions, JobResult, convert_one
 from fic2book.names import BookNamer
 from fic2book.output import write_atomic
 from fic2book.report import Outcome, Reporter
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 DEFAULT_TIMEOUT = 600.0
 """Seconds one file may take before its worker is killed (generous: a 20 MB novel to
@@ -122,6 +123,8 @@ class Pool:
     def __init__(self, options: ConvertOptions, jobs: int, timeout: float | None) -> None:
         self.options = options
         self.timeout = timeout
+        import multiprocessing
+
         method = "fork" if sys.platform == "linux" else "spawn"
         self.context: Any = multiprocessing.get_context(method)
         self.workers = [self._spawn() for _ in range(jobs)]
@@ -165,6 +168,8 @@ class Pool:
 
     def _collect(self, busy: list[_Worker]) -> Iterator[tuple[int, JobResult]]:
         """Wait (at most until the nearest timeout) for results, crashes and hangs."""
+        from multiprocessing.connection import wait
+
         waits: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
         limit = None
         if self.timeout is not None:

@@ -1,7 +1,7 @@
 """The configuration file: ``fic2book.toml`` defaults for ``convert``'s options.
 
 Files are read in this order, each overriding the one before: ``fic2book.toml`` in the
-user's config folder (platformdirs: ``~/.config/fic2book/`` on Linux), then
+user's config folder (``~/.config/fic2book/`` on Linux), then
 ``fic2book.toml`` in the current folder, then ``--config FILE``; options on the command
 line win over all of them. Keys are the long option names (``format``, ``style``,
 ``notes``, ``page-size``, ``name``, ``jobs``...), either at the top level or under a
@@ -22,10 +22,12 @@ FILE_NAME = "fic2book.toml"
 
 
 def user_config_file() -> Path:
-    """``fic2book.toml`` in the user's config folder."""
-    from platformdirs import user_config_dir
+    """``fic2book.toml`` in the user's config folder: the platform's usual place
+    (``$XDG_CONFIG_HOME/fic2book`` or ``~/.config/fic2book`` on Linux, Application
+    Support on macOS, AppData on Windows), as click finds it at no import cost."""
+    import click
 
-    return Path(user_config_dir("fic2book", appauthor=False)) / FILE_NAME
+    return Path(click.get_app_dir("fic2book")) / FILE_NAME
 
 
 def config_files(explicit: Path | None) -> list[Path]:
