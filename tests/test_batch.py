@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES
-from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
 from fic2book import job, parse
+from fic2book.build import build
 from fic2book.cli import main
 from fic2book.stats import story_stats
 
@@ -222,13 +222,13 @@ def test_ctrl_c_on_a_real_process(tmp_path: Path) -> None:
     assert not [n for n in names if n.endswith(".part")]
     finished = sorted(out.glob("*.epub"))
     assert 2 <= len(finished) < 60
-    for book in finished:
+    # Books are written in input order, so the finished ones are the first inputs' books,
+    # byte for byte what the (EPUBCheck-tested) writer makes of them without interruption.
+    for n in range(len(finished)):
+        book = out / ("Same-Title_Wren.epub" if n == 0 else f"Same-Title_Wren-{n + 1}.epub")
         with zipfile.ZipFile(book) as z:
             assert z.testzip() is None and z.namelist()[0] == "mimetype"
-    if java_available():
-        reports = run_epubcheck_many([finished[0], finished[-1]])
-        for book in (finished[0], finished[-1]):
-            assert_valid_epub(book, reports[book])
+        assert book.read_bytes() == build(parse(src / f"s{n:03d}.txt"), "epub")
     # The finished books count as done on the next run.
     again = subprocess.run([*args, "-f", "epub"], capture_output=True, timeout=120, check=False)
     assert again.returncode == 0

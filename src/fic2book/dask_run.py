@@ -81,9 +81,10 @@ class DaskRunner:
             now = time.monotonic()
             limit = max(0.05, min(s + self.timeout - now for _, s in self.running.values()))
         try:
-            done = wait(  # type: ignore[no-untyped-call]
-                list(self.running), timeout=limit, return_when="FIRST_COMPLETED"
-            ).done
+            with self.client.as_current():
+                done = wait(  # type: ignore[no-untyped-call]
+                    list(self.running), timeout=limit, return_when="FIRST_COMPLETED"
+                ).done
         except TimeoutError:
             done = set()
         for future in done:
