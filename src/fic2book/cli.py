@@ -344,7 +344,8 @@ def convert_options(func: Callable[..., None]) -> Callable[..., None]:
                 type=click.FloatRange(min=0, min_open=True),
                 default=600.0,
                 show_default=True,
-                help="Seconds one file may take before it fails.",
+                help="Seconds one file may take before it fails (in worker processes and on"
+                " a cluster; --jobs 1 has no timeout).",
             ),
             click.option(
                 "--force", is_flag=True, help="Rebuild every book, even those up to date."

@@ -92,6 +92,7 @@ class Reporter:
             )
             self._progress.start()
             self._task = self._progress.add_task("converting", total=self.total, current="")
+            self._progress.refresh()
         return self
 
     def __exit__(self, *exc: object) -> None:
