@@ -321,17 +321,18 @@ def _blend(ink: Colour, ground: Colour, level: int) -> Colour:
 
 
 def _compose(
-    top: Colour, bottom: Colour, inks: Sequence[tuple[Image.Image, Colour, int]]
+    top: Colour, bottom: Colour, inks: Sequence[tuple[Image.Image, int, Colour, int]]
 ) -> tuple[Image.Image, dict[Colour, int]]:
     """The cover as a palette image: a vertical gradient (one column of row colours,
     stretched sideways), then each ink mask over it in order.
 
     The rule: the palette holds every row colour of the gradient (at most 128; a
     gradient of the cover palette has about 50) and, for each ink, ``_AA_LEVELS``
-    shades of it blended over the background at the ink's own middle row
-    (``inks``: mask, colour, row). A pixel an ink covers takes that ink's shade
-    for its coverage, so edges stay antialiased. A palette image is a third of
-    the bytes of an RGB one, which makes the PNG several times faster to encode.
+    shades of it blended over the background at the ink's own middle row (``inks``:
+    mask, the cover row of the mask's top, colour, middle row). A pixel an ink covers
+    takes that ink's shade for its coverage, so edges stay antialiased. A palette
+    image is a third of the bytes of an RGB one, so its PNG is several times faster
+    to encode.
     Returns the image and each ink's palette index at full coverage.
     """
     from PIL import Image
@@ -348,7 +349,7 @@ def _compose(
     )
     palette: list[Colour] = list(order)
     full: dict[Colour, int] = {}
-    for mask, colour, row in inks:
+    for mask, offset, colour, row in inks:
         base = len(palette)
         full[colour] = base + _AA_LEVELS - 1
         ground = rows[min(max(row, 0), HEIGHT - 1)]
@@ -357,7 +358,8 @@ def _compose(
         box = mask.getbbox()
         if box:  # only the inked part of the mask is looked at
             part = mask.crop(box)
-            img.paste(part.point(lut), box, mask=part.point([0] + [255] * 255))
+            where = (box[0], box[1] + offset, box[2], box[3] + offset)
+            img.paste(part.point(lut), where, mask=part.point([0] + [255] * 255))
     img.putpalette([channel for colour in palette for channel in colour])
     return img, full
 
@@ -403,37 +405,44 @@ def cover_image(book: Book) -> Image.Image:
     """The cover as a Pillow image: gradient, inner frame, title, ornament, authors.
 
     The title block is centred a little above the middle; authors, in a smaller italic
-    of the same family, sit below the ornament. Title and accents are drawn as masks
-    and laid over the gradient by ``_compose``.
+    of the same family, sit below the ornament. The title and the accents are drawn on
+    masks as tall as their band of the cover and laid over the gradient by ``_compose``.
     """
     from PIL import Image, ImageDraw
 
     top, bottom = palette_colours(book_title(book))
-    ink_mask = Image.new("L", (WIDTH, HEIGHT), 0)
-    accent_mask = Image.new("L", (WIDTH, HEIGHT), 0)
-    ink, accent = ImageDraw.Draw(ink_mask), ImageDraw.Draw(accent_mask)
+    measure = ImageDraw.Draw(Image.new("L", (1, 1)))
     max_width = WIDTH - 2 * _MARGIN
     title_path, title = font_for(book_title(book))
-    title_font, title_lines = fit_title(ink, title, max_width, title_path)
+    title_font, title_lines = fit_title(measure, title, max_width, title_path)
     author_path, authors = font_for(", ".join(book_authors(book)), italic=True)
     author_font = load_font(84, italic=True, path=author_path)
-    author_lines = wrap(ink, authors, author_font, max_width)[:3] if authors else []
+    author_lines = wrap(measure, authors, author_font, max_width)[:3] if authors else []
 
     gap = 90
-    block = len(title_lines) * _line_height(title_font) + gap * 2
-    block += len(author_lines) * _line_height(author_font)
-    y = max(_MARGIN + 60, round(HEIGHT * 0.44 - block / 2))
-    title_top = y
-    y = _draw_lines(ink, title_lines, title_font, y)
-    _ornament(accent, y + gap // 2)
+    title_height = len(title_lines) * _line_height(title_font)
+    author_height = len(author_lines) * _line_height(author_font)
+    block = title_height + gap * 2 + author_height
+    title_top = max(_MARGIN + 60, round(HEIGHT * 0.44 - block / 2))
+    title_end = title_top + title_height
+
+    pad = _line_height(title_font)  # room for accents and descenders
+    ink_top = title_top - pad
+    ink_mask = Image.new("L", (WIDTH, title_height + 2 * pad), 0)
+    _draw_lines(ImageDraw.Draw(ink_mask), title_lines, title_font, pad)
+
+    accent_top = title_end + gap // 2 - 24
+    accent_mask = Image.new("L", (WIDTH, gap + author_height + _line_height(author_font)), 0)
+    accent = ImageDraw.Draw(accent_mask)
+    _ornament(accent, title_end + gap // 2 - accent_top)
     if author_lines:
-        _draw_lines(accent, author_lines, author_font, y + gap)
+        _draw_lines(accent, author_lines, author_font, title_end + gap - accent_top)
     img, full = _compose(
         top,
         bottom,
         [
-            (accent_mask, ACCENT, y + gap + len(author_lines) * _line_height(author_font) // 2),
-            (ink_mask, INK, (title_top + y) // 2),
+            (accent_mask, accent_top, ACCENT, title_end + gap + author_height // 2),
+            (ink_mask, ink_top, INK, (title_top + title_end) // 2),
         ],
     )
     frame = ImageDraw.Draw(img)
