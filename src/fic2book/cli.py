@@ -264,6 +264,7 @@ def load_config(ctx: click.Context, param: click.Parameter, value: Path | None) 
 def convert_options(func: Callable[..., None]) -> Callable[..., None]:
     """Every option of ``convert``, in one place (a new option is one entry here and one
     field of ``job.ConvertOptions``)."""
+    func = reading_options(func)
     for option in reversed(
         [
             click.option(
@@ -370,7 +371,7 @@ def convert_options(func: Callable[..., None]) -> Callable[..., None]:
         ]
     ):
         func = option(func)
-    return reading_options(func)
+    return func
 
 
 @main.command(epilog=EXIT_STATUSES)

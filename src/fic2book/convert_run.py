@@ -73,7 +73,17 @@ def preload() -> None:
 
 
 def run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
-    """Run ``convert`` with click's parsed options; returns the exit status."""
+    """Run ``convert`` with click's parsed options; returns the exit status (130 for a
+    Ctrl-C even before the first book)."""
+    try:
+        return _run_convert(inputs, opts)
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
+    """``run_convert``'s work."""
     from fic2book import __version__
     from fic2book.batch import DEFAULT_TIMEOUT, Batch, InProcess, Pool, Runner, default_jobs
     from fic2book.cache import Cache, settings_digest
