@@ -103,15 +103,17 @@ def make_corpus(folder: Path, stories: int) -> tuple[list[Path], dict[int, Path]
 
 
 def run(cmd: Sequence[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak memory (MB of RSS) of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.read().decode()}")
-    proc.stderr.close()
+    """Wall seconds and peak memory (MB of RSS, the largest of the process and the
+    children it waited for) of one process."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {errors.read().decode()}")
     return seconds, usage.ru_maxrss // 1024
 
 
@@ -172,7 +174,8 @@ def main() -> None:
 
         # One story, whole process.
         for fmt in ("epub", "html", "pdf"):
-            ours = median(fic("convert", one, "-f", fmt, "-o", work / f"one-{fmt}", "--force"), repeat)
+            command = fic("convert", one, "-f", fmt, "-o", work / f"one-{fmt}", "--force")
+            ours = median(command, repeat)
             theirs = None
             what = ""
             if pandoc and fmt in ("epub", "html"):
@@ -185,6 +188,7 @@ def main() -> None:
                 subprocess.run(
                     [pandoc, "-f", "markdown", "-s", str(one), "-o", str(work / "p.html")],
                     check=True,
+                    capture_output=True,
                 )
                 theirs = median([weasy, str(work / "p.html"), str(work / "p.pdf")], repeat)
                 what = "WeasyPrint on pandoc's HTML"
@@ -205,6 +209,7 @@ def main() -> None:
                 subprocess.run(
                     [pandoc, "-f", "markdown", str(path), "-o", str(work / f"loop{i}.epub")],
                     check=True,
+                    capture_output=True,
                 )
             pandoc_per = (time.perf_counter() - start) / sample
         for label, per in ((f"--jobs 1, {len(files)} stories", per1),):
