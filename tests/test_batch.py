@@ -3,11 +3,13 @@ statuses, hung and crashed workers, and Ctrl-C on a real process."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -19,6 +21,7 @@ from conftest import FIXTURES
 from fic2book import job, parse
 from fic2book.build import build
 from fic2book.cli import main
+from fic2book.report import Outcome, Reporter
 from fic2book.stats import story_stats
 
 STORY = "Title: {title}\nAuthor: {author}\n\n{body}\n\n* * *\n\nThe end of story {n}.\n"
@@ -179,6 +182,8 @@ def _flaky(data: bytes, name: str, label: str, options: job.ConvertOptions) -> j
 def test_a_hung_or_crashed_worker_fails_one_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if threading.active_count() > 1:
+        pytest.skip("workers are spawned, not forked, while other threads run")
     monkeypatch.setattr("fic2book.batch.convert_one", _flaky)
     src = tmp_path / "src"
     make_stories(src, 4)
@@ -233,3 +238,23 @@ def test_ctrl_c_on_a_real_process(tmp_path: Path) -> None:
     again = subprocess.run([*args, "-f", "epub"], capture_output=True, timeout=120, check=False)
     assert again.returncode == 0
     assert f"{len(finished)} up to date" in again.stderr.decode()
+
+
+class Terminal(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        with Reporter(3, stream=stream) as reporter:
+            for name in ("a.txt", "b.txt", "c.txt"):
+                reporter.add(Outcome(name, "up-to-date", [f"out/{name}.epub"]))
+        assert ("converting" in stream.getvalue()) is shown
+        assert ("3/3" in stream.getvalue()) is shown
+    quiet = Terminal()
+    with Reporter(3, stream=quiet, quiet=True) as reporter:
+        reporter.add(Outcome("a.txt", "up-to-date"))
+    assert quiet.getvalue() == ""

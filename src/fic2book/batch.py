@@ -117,16 +117,24 @@ class _Worker:
     started: float = 0.0
 
 
+def worker_context() -> Any:
+    """How workers start: forked on Linux when this process runs a single thread
+    (cheap, and workers inherit the loaded modules); else spawned, since forking a
+    process with other threads may copy a lock some thread holds."""
+    import multiprocessing
+    import threading
+
+    single = threading.active_count() == 1
+    return multiprocessing.get_context("fork" if sys.platform == "linux" and single else "spawn")
+
+
 class Pool:
     """``jobs`` worker processes, each reused across files, with a per-file timeout."""
 
     def __init__(self, options: ConvertOptions, jobs: int, timeout: float | None) -> None:
         self.options = options
         self.timeout = timeout
-        import multiprocessing
-
-        method = "fork" if sys.platform == "linux" else "spawn"
-        self.context: Any = multiprocessing.get_context(method)
+        self.context: Any = worker_context()
         self.workers = [self._spawn() for _ in range(jobs)]
 
     def _spawn(self) -> _Worker:
