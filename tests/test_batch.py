@@ -258,3 +258,20 @@ def test_progress_bar_only_on_a_terminal() -> None:
     with Reporter(3, stream=quiet, quiet=True) as reporter:
         reporter.add(Outcome("a.txt", "up-to-date"))
     assert quiet.getvalue() == ""
+
+
+def test_cache_folder_and_a_deleted_book(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    make_stories(src, 2)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = (src, "-o", out, "-f", "html", "--no-cover", "-j", "1", "--cache", cache)
+    assert invoke(*args)[0] == 0
+    assert (cache / ".fic2book-cache.json").is_file()
+    assert not (out / ".fic2book-cache.json").exists()
+    # A book deleted (or changed) since is made again; the other stays as it was.
+    (out / "Same-Title_Wren-2.html").unlink()
+    kept = (out / "Same-Title_Wren.html").stat().st_mtime_ns
+    code, _, stderr = invoke(*args)
+    assert code == 0 and "1 converted" in stderr and "1 up to date" in stderr
+    assert (out / "Same-Title_Wren-2.html").is_file()
+    assert (out / "Same-Title_Wren.html").stat().st_mtime_ns == kept
