@@ -53,7 +53,10 @@ T = TypeVar("T")
 
 
 def smart_quotes(text: str) -> str:
-    """Curl every quote mark in one paragraph's text (length is preserved)."""
+    """Curl every quote mark in one paragraph's text (length is preserved); a text
+    without quote marks is returned at once."""
+    if not _QUOTE.search(text):
+        return text
     chars = list(text)
     elided = {m.start() for m in _ELISION.finditer(text)}
     last = len(chars) - 1
@@ -102,8 +105,11 @@ def smart_dashes(text: str) -> str:
 def smart_text(text: str) -> str:
     """Dashes and ellipses for one run of text (quotes are done per paragraph).
 
-    Web addresses are left exactly as written (``a--b`` in a URL is not a dash).
+    Web addresses are left exactly as written (``a--b`` in a URL is not a dash). A text
+    without ``--``, ``–`` or ``...`` is returned at once.
     """
+    if "--" not in text and "–" not in text and "..." not in text:
+        return text
     out: list[str] = []
     pos = 0
     for url in _URL.finditer(text):
@@ -115,16 +121,20 @@ def smart_text(text: str) -> str:
 
 
 def smarten_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Apply every typography rule to one paragraph's (or one line's) inlines."""
+    """Apply every typography rule to one paragraph's (or one line's) inlines; when no
+    run changes, the inlines are returned as they are (not rebuilt)."""
     runs: list[Text] = []
     _collect_text(inlines, runs)
     curled = smart_quotes("".join(r.text for r in runs))
     mapping: dict[int, str] = {}
     pos = 0
+    changed = False
     for run in runs:
-        mapping[id(run)] = smart_text(curled[pos : pos + len(run.text)])
+        new = smart_text(curled[pos : pos + len(run.text)])
+        changed = changed or new != run.text
+        mapping[id(run)] = new
         pos += len(run.text)
-    return _rebuild(inlines, mapping)
+    return _rebuild(inlines, mapping) if changed else inlines
 
 
 def _collect_text(inlines: tuple[Inline, ...], out: list[Text]) -> None:

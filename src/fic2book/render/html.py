@@ -395,9 +395,18 @@ def language_direction(tag: str) -> Direction:
     return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
 
 
+_RTL_CHAR = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+"""Every character whose bidirectional class is R or AL lies in these blocks."""
+
+
 def text_direction(text: str) -> Direction:
     """``rtl`` when a text has more right-to-left letters (Hebrew, Arabic, Syriac,
-    Thaana...) than left-to-right ones, else ``ltr``."""
+    Thaana...) than left-to-right ones, else ``ltr``; a text with no character from the
+    right-to-left blocks is ``ltr`` without counting."""
+    if not _RTL_CHAR.search(text):
+        return "ltr"
     rtl = ltr = 0
     for char in text:
         kind = unicodedata.bidirectional(char)

@@ -60,6 +60,8 @@ COVER_IMAGE = "images/cover.png"
 COVER_PAGE = "text/cover.xhtml"
 NAV_FILE = "nav.xhtml"
 
+_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+"""Entries that deflate would not shrink: stored as they are."""
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 _COVER_STYLE = (
     "body.cover-page { margin: 0; padding: 0; text-align: center; }\n"
@@ -140,7 +142,15 @@ class EpubWriter:
 
         buf = io.BytesIO()
         epub.write_epub(
-            buf, eb, {"mtime": modified_date(book), "raise_exceptions": True, "epub3_pages": False}
+            buf,
+            eb,
+            # Level 0: ebooklib only stores; ``repack`` compresses each entry once.
+            {
+                "mtime": modified_date(book),
+                "raise_exceptions": True,
+                "epub3_pages": False,
+                "compresslevel": 0,
+            },
         )
         depth = 2 if any(children for _, children in toc_entries(docs)) else 1
         return repack(buf.getvalue(), {"EPUB/toc.ncx": lambda ncx: set_ncx_depth(ncx, depth)})
@@ -552,16 +562,17 @@ def set_ncx_depth(ncx: bytes, depth: int) -> bytes:
 
 def repack(data: bytes, rewrite: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """Rewrite an EPUB archive reproducibly: same entries in the same order, ``mimetype``
-    first and stored, the rest deflated, every entry dated 1980-01-01 with fixed
-    permissions, so identical content gives identical bytes. ``rewrite`` maps entry
-    names to functions that fix their content on the way."""
+    first and stored, images (already compressed) stored, the rest deflated, every entry
+    dated 1980-01-01 with fixed permissions, so identical content gives identical bytes.
+    ``rewrite`` maps entry names to functions that fix their content on the way."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         names = src.namelist()
         names.sort(key=lambda n: n != "mimetype")
         for name in names:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            stored = name == "mimetype" or name.endswith(_COMPRESSED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
             content = src.read(name)
