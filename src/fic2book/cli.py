@@ -249,6 +249,11 @@ def _read_css(
     "[default: the theme's, A5]",
 )
 @click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Check each EPUB written with EPUBCheck (and Ace by DAISY when installed).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reading_options
 def convert(
@@ -260,6 +265,7 @@ def convert(
     notes: str,
     page_size: str | None,
     no_cover: bool,
+    check: bool,
     quiet: bool,
     **opts: Any,
 ) -> None:
@@ -293,6 +299,7 @@ def convert(
             sys.exit(1)
     namer = Namer(output, reserved=set(files))
     writers = [get_writer(name) for name in dict.fromkeys(formats)]
+    checker = start_checks(quiet) if check else None
     failed = made = 0
     for path in files:
         try:
@@ -304,6 +311,8 @@ def convert(
                 made += 1
                 if not quiet:
                     click.echo(str(target))
+                if checker is not None and not report_check(checker, target, quiet):
+                    failed += 1
         except Fic2BookError as exc:
             failed += 1
             fail(str(exc))
@@ -316,6 +325,27 @@ def convert(
         if not files:
             fail("no story files found in the inputs")
         sys.exit(1)
+
+
+def start_checks(quiet: bool) -> Any:
+    """A ``check.Checker`` for ``--check``; says once which checkers cannot run."""
+    from fic2book.check import Checker
+
+    checker = Checker()
+    if not quiet:
+        for note in checker.notes():
+            click.echo(f"fic2book: note: {note}", err=True)
+    return checker
+
+
+def report_check(checker: Any, path: Path, quiet: bool) -> bool:
+    """Check one written book and print the verdict (findings even when quiet); whether
+    it passed."""
+    report = checker.check(path)
+    if not quiet or not report.ok:
+        for line in report.lines:
+            click.echo(line, err=not report.ok)
+    return bool(report.ok)
 
 
 @main.command()
