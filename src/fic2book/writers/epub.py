@@ -561,11 +561,15 @@ def guide(docs: Sequence[Document], has_cover: bool) -> list[dict[str, str]]:
 
 
 def set_ncx_depth(ncx: bytes, depth: int) -> bytes:
-    """The NCX with its ``dtb:depth`` set to the contents' real depth (ebooklib writes 0)."""
+    """The NCX with its ``dtb:depth`` set to the contents' real depth (ebooklib writes 0)
+    and a ``playOrder`` on every navPoint, counting in document order, which is spine
+    order (ebooklib leaves it out; Kindle's converters read the NCX by it)."""
     root = etree.fromstring(ncx)
     for meta in root.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
         if meta.get("name") == "dtb:depth":
             meta.set("content", str(depth))
+    for order, point in enumerate(root.iter("{http://www.daisy.org/z3986/2005/ncx/}navPoint"), 1):
+        point.set("playOrder", str(order))
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 

@@ -45,9 +45,9 @@ SKIPPED_TAGS = frozenset({"script", "style", "svg", "math", "rt", "rp", "head"})
 """Elements whose content gets no spans (not reading text, or foreign markup)."""
 
 _SENTENCE_END = re.compile(
-    r"""(?:[.!?…]+|[。！？]+)          # the end mark(s): Western or CJK
-        [\"'”’»)\]」』）]*            # closing quotes and brackets stay with the sentence
-        (?:\s+|(?<=[。！？」』）])(?=\S)) # then spaces, or straight on after a CJK mark
+    r"""(?:[.!?…]+(?:[\"'”’»)\]]|[\s\u00a0\u202f]+[»”’)])*\s+  # Western: end marks,
+                                          # closing quotes (French: after a space), spaces
+        |[。！？]+[”’」』）》]*\s*)      # CJK: end marks and closers, no space needed
     """,
     re.VERBOSE,
 )
@@ -56,11 +56,12 @@ _SENTENCE_END = re.compile(
 def sentences(text: str) -> list[str]:
     """A text cut into sentences whose concatenation is the text: a cut falls after an
     end mark (``. ! ? …`` or CJK ``。！？``), the closing quotes or brackets after it and
-    the spaces after those; the spaces stay with the sentence they follow."""
+    the spaces after those, unless a lower-case letter follows (``« Tu viens ? »
+    demanda-t-elle.`` is one sentence); the spaces stay with the sentence they follow."""
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.end() < len(text):
+        if match.end() < len(text) and not text[match.end()].islower():
             pieces.append(text[start : match.end()])
             start = match.end()
     pieces.append(text[start:])
