@@ -405,6 +405,51 @@ def test_apple_books_cover_meta(books: dict[str, bytes]) -> None:
     assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
 
 
+# --------------------------------------------------------------------------- HTML navigation
+
+
+def nav_link_boxes(page: str, width: int) -> list[tuple[str, float, float]]:
+    """(class, height, width) in CSS px of every chapter-navigation link, as WeasyPrint
+    lays the page out for a screen ``width`` px wide (one tall page, so no link is cut)."""
+    weasyprint = pytest.importorskip("weasyprint")
+    size = weasyprint.CSS(string=f"@page {{ size: {width}px 100000px; margin: 0 }}")
+    doc = weasyprint.HTML(string=page, media_type="screen").render(stylesheets=[size])
+
+    def walk(box: Any, parent: Any = None) -> Any:
+        yield box, parent
+        for child in getattr(box, "children", None) or []:
+            yield from walk(child, box)
+
+    found = []
+    for laid in doc.pages:
+        for box, parent in walk(laid._page_box):
+            el = getattr(box, "element", None)
+            outer = parent is None or getattr(parent, "element", None) is not el
+            classes = ("prev", "next", "contents")
+            if el is not None and el.tag == "a" and el.get("class") in classes and outer:
+                found.append((el.get("class"), box.border_height(), box.border_width()))
+    return found
+
+
+def test_html_chapter_links_are_big_enough_to_tap() -> None:
+    page = build(parse(SEEDS / "ao3_page_copy.txt"), "html", cover=False).decode("utf-8")
+    for width in (360, 1024):
+        boxes = nav_link_boxes(page, width)
+        assert len(boxes) >= 3 * 2 * 2  # three chapters, two rows, at least two links
+        for cls, height, wide in boxes:
+            assert height >= 44 and wide >= 44, (width, cls, height, wide)
+
+
+def test_html_one_chapter_book_has_no_contents_or_chapter_links() -> None:
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(build(parse(SEEDS / "header_block.txt"), "html"))
+    assert not page.xpath("//nav[@id='contents']")
+    assert not page.xpath("//nav[contains(@class,'chapter-nav')]")
+    assert not page.xpath("//a[@href='#contents']")
+    assert page.xpath("//section[contains(@class,'chapter')]")
+
+
 # --------------------------------------------------------------------------- AZW3
 
 

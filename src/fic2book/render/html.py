@@ -527,7 +527,10 @@ def single_page(
         if i == 0 and contents:
             body.append(toc_nav(docs))
         if chapter_links and contents and doc.kind != "titlepage":
-            doc.element.insert(0, chapter_nav(docs, i, book_direction(book), "top"))
+            # Under the chapter's heading (the Nu checker wants a section to open with it).
+            head = doc.element.find(f"{{{XHTML}}}header")
+            at = doc.element.index(head) + 1 if head is not None else 0
+            doc.element.insert(at, chapter_nav(docs, i, book_direction(book), "top"))
             doc.element.append(chapter_nav(docs, i, book_direction(book)))
     return to_html5(html)
 
