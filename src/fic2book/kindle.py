@@ -3,7 +3,7 @@
 Amazon converts a sent EPUB itself and rejects or mangles one that breaks these rules,
 so fic2book's EPUBs are tested against them and ``convert --check`` reports them:
 
-- every XML file (XHTML, OPF, NCX, container) opens with an XML declaration that names
+- every XHTML, OPF and NCX file opens with an XML declaration that names
   its encoding;
 - ``dc:language`` is a language Kindle books may be in (``KINDLE_LANGUAGES``);
 - no link (in a document, the nav or the NCX) points at an id on a ``<body>``;
@@ -48,7 +48,7 @@ NS = {
     "epub": "http://www.idpf.org/2007/ops",
 }
 _DECLARATION = re.compile(rb"^<\?xml[^>]*\bencoding\s*=\s*[\"'][A-Za-z0-9._-]+[\"'][^>]*\?>")
-_XML_SUFFIXES = (".xhtml", ".html", ".opf", ".ncx", ".xml")
+_XML_SUFFIXES = (".xhtml", ".html", ".opf", ".ncx")
 
 
 def _xp(el: etree._Element, expr: str) -> list[Any]:
