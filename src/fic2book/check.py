@@ -7,7 +7,8 @@ accessibility checker is installed (``npm install -g @daisy/ace``), through Ace 
 a plain EPUB also through the Send to Kindle rules of ``fic2book.kindle``. Other
 formats have no checker here and are not reported on. A missing tool is said once, with
 what to install; it never fails the run. A book fails its check when EPUBCheck reports a
-fatal error, an error or a warning, or when Ace reports a violation.
+fatal error, an error or a warning, when Ace reports a violation, or when it breaks a
+Send to Kindle rule.
 
 ``Checker.check`` is called once per written book and returns the lines to print.
 """

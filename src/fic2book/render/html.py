@@ -521,15 +521,17 @@ def single_page(
             {"src": cover_uri, "alt": f"Cover: {book_title(book)}"},
             cls="cover",
         )
-    contents = has_contents(docs)
+    # A one-entry contents list helps nobody in HTML; the PDF (no chapter links) keeps
+    # it, as its outline labels come from it.
+    contents = has_contents(docs) or not chapter_links
     for i, doc in enumerate(docs):
         body.append(doc.element)
         if i == 0 and contents:
             body.append(toc_nav(docs))
         if chapter_links and contents and doc.kind != "titlepage":
             # Under the chapter's heading (the Nu checker wants a section to open with it).
-            head = doc.element.find(f"{{{XHTML}}}header")
-            at = doc.element.index(head) + 1 if head is not None else 0
+            heading = doc.element.find(f"{{{XHTML}}}header")
+            at = doc.element.index(heading) + 1 if heading is not None else 0
             doc.element.insert(at, chapter_nav(docs, i, book_direction(book), "top"))
             doc.element.append(chapter_nav(docs, i, book_direction(book)))
     return to_html5(html)
