@@ -868,8 +868,8 @@ def test_rtl_chapter_links_point_the_way_the_reader_turns() -> None:
     )
     docs = render_book(book_of(two))
     second = [i for i, d in enumerate(docs) if d.kind == "chapter"][1]
-    rtl = [a.text for a in chapter_nav(docs, second, "rtl")]
-    ltr = [a.text for a in chapter_nav(docs, second, "ltr")]
-    assert rtl[0] == "→ Previous" and ltr[0] == "← Previous"
+    rtl = ["".join(a.itertext()) for a in chapter_nav(docs, second, "rtl")]
+    ltr = ["".join(a.itertext()) for a in chapter_nav(docs, second, "ltr")]
+    assert rtl[0] == "→ Previous Chapter 1" and ltr[0] == "← Previous Chapter 1"
     page = build(two, "html", cover=False).decode("utf-8")
     assert "→ Previous" in page

@@ -343,6 +343,12 @@ def convert_options(func: Callable[..., None]) -> Callable[..., None]:
             ),
             click.option("--no-cover", is_flag=True, help="Do not generate a cover image."),
             click.option(
+                "--check",
+                is_flag=True,
+                help="Check each EPUB written with EPUBCheck, the Send to Kindle rules and"
+                " (when installed) Ace by DAISY; exit status 1 if a check fails.",
+            ),
+            click.option(
                 "--name",
                 default="{title}_{author}",
                 show_default=True,
@@ -408,6 +414,27 @@ def convert(inputs: tuple[Path, ...], **opts: Any) -> None:
     from fic2book.convert_run import run_convert
 
     sys.exit(run_convert(inputs, opts))
+
+
+def start_checks(quiet: bool) -> Any:
+    """A ``check.Checker`` for ``--check``; says once which checkers cannot run."""
+    from fic2book.check import Checker
+
+    checker = Checker()
+    if not quiet:
+        for note in checker.notes():
+            click.echo(f"fic2book: note: {note}", err=True)
+    return checker
+
+
+def report_check(checker: Any, path: Path, quiet: bool) -> bool:
+    """Check one written book and print the verdict (findings even when quiet); whether
+    it passed."""
+    report = checker.check(path)
+    if not quiet or not report.ok:
+        for line in report.lines:
+            click.echo(line, err=not report.ok)
+    return bool(report.ok)
 
 
 @main.command()

@@ -148,6 +148,8 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
         except KeyboardInterrupt:
             reporter.interrupted = True
     failed = reporter.counts()["failed"]
+    if opts.get("check") and not reporter.interrupted:
+        failed += run_checks(reporter.outcomes, quiet)
     status = EXIT_INTERRUPTED if reporter.interrupted else EXIT_FAILED if failed else EXIT_OK
     reporter.finish()
     if opts["report"] is not None:
@@ -159,3 +161,17 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
         click.echo("fic2book: interrupted", err=True)
     sys.stdout.flush()
     return status
+
+
+def run_checks(outcomes: list[Any], quiet: bool) -> int:
+    """``--check``: every book written or found up to date is checked once the batch is
+    done (one checker per run); returns how many books failed a check."""
+    from fic2book.cli import report_check, start_checks
+
+    checker = start_checks(quiet)
+    return sum(
+        not report_check(checker, Path(path), quiet)
+        for outcome in outcomes
+        if outcome.status != "failed"
+        for path in outcome.outputs
+    )

@@ -461,33 +461,39 @@ def toc_nav(docs: Sequence[Document]) -> Element:
     return nav
 
 
-def chapter_nav(docs: Sequence[Document], i: int, direction: Direction = "ltr") -> Element:
-    """Previous / contents / next links for the i-th document (single-file HTML).
+def chapter_nav(
+    docs: Sequence[Document], i: int, direction: Direction = "ltr", where: str = "bottom"
+) -> Element:
+    """Previous / contents / next links for the i-th document (single-file HTML), each
+    naming where it leads (``← Previous`` over ``Chapter 2: The Owl``); one at the top
+    and one at the bottom of each chapter (``where``).
 
     The arrows point the way the reader turns: in a right-to-left book the previous
     chapter lies to the right."""
     back, forward = ("→", "←") if direction == "rtl" else ("←", "→")
-    nav = E("nav", {"aria-label": "Chapter navigation"}, cls="chapter-nav")
+    label = "Chapter navigation" + (" (top)" if where == "top" else "")
+    nav = E("nav", {"aria-label": label}, cls=f"chapter-nav chapter-nav-{where}")
     reading = [k for k, d in enumerate(docs) if d.kind != "titlepage"]
     pos = reading.index(i)
     if pos > 0:
-        sub(
-            nav,
-            "a",
-            {"href": f"#{docs[reading[pos - 1]].id}", "rel": "prev"},
-            cls="prev",
-            text=f"{back} Previous",
-        )
+        _nav_link(nav, docs[reading[pos - 1]], "prev", f"{back} Previous")
     sub(nav, "a", {"href": "#contents"}, cls="contents", text="Contents")
     if pos + 1 < len(reading):
-        sub(
-            nav,
-            "a",
-            {"href": f"#{docs[reading[pos + 1]].id}", "rel": "next"},
-            cls="next",
-            text=f"Next {forward}",
-        )
+        _nav_link(nav, docs[reading[pos + 1]], "next", f"Next {forward}")
     return nav
+
+
+def _nav_link(nav: Element, target: Document, rel: str, direction: str) -> None:
+    """One previous/next link: the direction, then the target's title on its own line."""
+    a = sub(nav, "a", {"href": f"#{target.id}", "rel": rel}, cls=rel)
+    sub(a, "span", cls="nav-dir", text=direction)
+    append_text(a, " ")
+    sub(a, "span", {"dir": "auto"}, cls="nav-title", text=target.title)
+
+
+def has_contents(docs: Sequence[Document]) -> bool:
+    """Whether a book is worth a contents list and chapter links: more than one entry."""
+    return sum(1 for d in docs if d.in_toc) > 1
 
 
 def single_page(
@@ -524,11 +530,18 @@ def single_page(
             {"src": cover_uri, "alt": f"Cover: {book_title(book)}"},
             cls="cover",
         )
+    # A one-entry contents list helps nobody in HTML; the PDF (no chapter links) keeps
+    # it, as its outline labels come from it.
+    contents = has_contents(docs) or not chapter_links
     for i, doc in enumerate(docs):
         body.append(doc.element)
-        if i == 0:
+        if i == 0 and contents:
             body.append(toc_nav(docs))
-        if chapter_links and doc.kind != "titlepage":
+        if chapter_links and contents and doc.kind != "titlepage":
+            # Under the chapter's heading (the Nu checker wants a section to open with it).
+            heading = doc.element.find(f"{{{XHTML}}}header")
+            at = doc.element.index(heading) + 1 if heading is not None else 0
+            doc.element.insert(at, chapter_nav(docs, i, book_direction(book), "top"))
             doc.element.append(chapter_nav(docs, i, book_direction(book)))
     return to_html5(html)
 
