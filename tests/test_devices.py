@@ -241,7 +241,7 @@ def test_cli_writes_kepub_epub(tmp_path: Path) -> None:
         main, ["convert", str(SEEDS / "header_block.txt"), "-f", "kepub", "-o", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
-    written = list(tmp_path.iterdir())
+    written = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
     assert len(written) == 1 and written[0].name.endswith(".kepub.epub")
     assert b"koboSpan" in archive(written[0].read_bytes()).read(
         next(n for n in content_names(written[0].read_bytes()) if "chapter" in n)
