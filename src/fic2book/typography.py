@@ -30,6 +30,7 @@ from fic2book.model import (
     Chapter,
     Inline,
     InlineRun,
+    Span,
     Story,
     Text,
     iter_inlines,
@@ -312,13 +313,38 @@ def bind_dashes(text: str) -> str:
     return _SPACED_DASH.sub(NBSP, _GLUED_DASH.sub(WORD_JOINER, text))
 
 
-def bind_book_dashes(book: Book) -> Book:
-    """A book with ``bind_dashes`` applied to every text run (for paged output: the
-    PDF and the single-file HTML; the EPUB keeps plain text for old e-readers)."""
+_KEEP_WHOLE = re.compile(r"(?:https?://|www\.)\S+|\b[^\W\d_][^\W_]{5,}", re.IGNORECASE)
+
+
+def keep_whole(text: str) -> Inline:
+    """A text run whose capitalised words of six letters or more and web addresses are
+    wrapped in ``span.keep-whole`` (the print layer does not hyphenate them)."""
+    parts: list[Inline] = []
+    pos = 0
+    for m in _KEEP_WHOLE.finditer(text):
+        word = m.group(0)
+        if word[0].islower() and not word.lower().startswith(("http", "www.")):
+            continue
+        if m.start() > pos:
+            parts.append(Text(text[pos : m.start()]))
+        parts.append(Span((Text(word),), ("keep-whole",)))
+        pos = m.end()
+    if not parts:
+        return Text(text)
+    if pos < len(text):
+        parts.append(Text(text[pos:]))
+    return Span(tuple(parts))
+
+
+def for_print(book: Book) -> Book:
+    """A book ready for paged output (the PDF): ``bind_dashes`` on every text run, and
+    capitalised words and web addresses kept whole (``keep_whole``). The EPUB and HTML
+    keep the plain text."""
+
+    def leaf(node: Inline) -> Inline:
+        return keep_whole(bind_dashes(node.text)) if isinstance(node, Text) else node
 
     def run(inlines: InlineRun) -> InlineRun:
-        return map_inlines(
-            inlines, lambda n: Text(bind_dashes(n.text)) if isinstance(n, Text) else n
-        )
+        return map_inlines(inlines, leaf)
 
     return replace(book, stories=tuple(map_story_runs(s, run) for s in book.stories))
