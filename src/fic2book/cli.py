@@ -249,6 +249,8 @@ def _read_css(
     "[default: the theme's, A5]",
 )
 @click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
+@click.option("--no-credit", is_flag=True, help="No 'Posted originally at' line.")
+@click.option("--no-colophon", is_flag=True, help="No colophon page at the end.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reading_options
 def convert(
@@ -260,6 +262,8 @@ def convert(
     notes: str,
     page_size: str | None,
     no_cover: bool,
+    no_credit: bool,
+    no_colophon: bool,
     quiet: bool,
     **opts: Any,
 ) -> None:
@@ -280,6 +284,8 @@ def convert(
             page_size=page_size,
             user_css=_read_css(css_files, formats, quiet=quiet),
             cover=not no_cover,
+            credit=not no_credit,
+            colophon=not no_colophon,
         )
     except Fic2BookError as exc:
         fail(str(exc))

@@ -208,7 +208,15 @@ class PdfWriter:
         css = stylesheet(theme, self.layer, page_size=options.page_size)
         css += page_css(theme.options, options.page_size)
         css += "".join(f"\n/* user css */\n{extra}" for extra in options.user_css)
-        page = label_bookmarks(single_page(book, css, chapter_links=False))
+        page = label_bookmarks(
+            single_page(
+                book,
+                css,
+                chapter_links=False,
+                credit=options.credit,
+                colophon=options.colophon,
+            )
+        )
         fetcher = theme_fetcher(theme)
         with _quiet_refusals():
             html = weasyprint.HTML(string=page, base_url=base_url(theme), url_fetcher=fetcher)
