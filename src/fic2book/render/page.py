@@ -7,6 +7,10 @@ never more than 1.2 times the theme's ``print-size``), and the side margins take
 the text block does not need, never less than 12 mm; the inner (binding) margin is 4 mm
 wider than the outer one. Top and bottom margins are a fixed share of the page height.
 
+Naming the colour emoji font in a stack makes Pango print a critical error on every
+PDF, so the print layer names the theme's font stacks again without it; fontconfig's
+fallback still draws emoji with it when it is installed (Symbola when it is not).
+
 The width of a line comes from the theme's ``char-width`` option: the body font's
 average advance per character, spaces included, in em (0.39 for EB Garamond, about
 0.5 for a sans-serif). The result is CSS appended after the theme's print layer and
@@ -39,6 +43,7 @@ _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
 _A5_WIDTH = 148.0
 _MIN_SIDE = 12.0
 _GUTTER = 4.0
+_COLOUR_EMOJI = ("Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji")
 
 
 def page_mm(page_size: str) -> tuple[float, float]:
@@ -82,9 +87,36 @@ def page_css(options: dict[str, str], page_size: str | None) -> str:
     inner, outer = side + _GUTTER / 2, max(_MIN_SIDE - _GUTTER / 2, side - _GUTTER / 2)
     top, bottom = 0.08 * height, 0.09 * height
     return (
-        "\n/* page proportions (render/page.py) */\n"
+        print_fonts(options) + "\n/* page proportions (render/page.py) */\n"
         f"html {{ font-size: {root:.2f}pt; }}\n"
         f"@page {{ margin: {top:.1f}mm {side:.1f}mm {bottom:.1f}mm {side:.1f}mm; }}\n"
         f"@page :left {{ margin-left: {outer:.1f}mm; margin-right: {inner:.1f}mm; }}\n"
         f"@page :right {{ margin-left: {inner:.1f}mm; margin-right: {outer:.1f}mm; }}\n"
     )
+
+
+def print_fonts(options: dict[str, str]) -> str:
+    """The theme's font stacks without the colour emoji fonts WeasyPrint cannot draw,
+    as custom properties that override the theme's."""
+    lines = []
+    for name, value in options.items():
+        if name.startswith("font-") and any(f in value for f in _COLOUR_EMOJI):
+            kept = [f for f in value.split(",") if f.strip().strip("\"'") not in _COLOUR_EMOJI]
+            lines.append(f"  --{name}: {','.join(kept).strip()};\n")
+    return ":root {\n" + "".join(lines) + "}\n" if lines else ""
+
+
+_CJK_LANGUAGES = ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh")
+
+
+def language_css(language: str) -> str:
+    """Page-margin rules for a CJK book: running heads and folios upright, in normal
+    capitals (``:lang()`` cannot reach the page's margin boxes, and a CJK face has no
+    italics or small capitals for a renderer to use: it would fake them)."""
+    if language.lower().split("-")[0] not in _CJK_LANGUAGES:
+        return ""
+    boxes = "".join(
+        f"  @{box} {{ font-variant: normal; font-style: normal; letter-spacing: 0; }}\n"
+        for box in ("top-left", "top-right", "bottom-center")
+    )
+    return f"\n/* CJK page margins (render/page.py) */\n@page {{\n{boxes}}}\n"

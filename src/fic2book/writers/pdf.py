@@ -29,7 +29,7 @@ from fic2book.model import Book
 from fic2book.render.glyphs import book_missing_glyphs, describe
 from fic2book.render.html import book_language, single_page
 from fic2book.render.labels import book_authors, book_title
-from fic2book.render.page import page_css
+from fic2book.render.page import language_css, page_css
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.typography import for_print
 from fic2book.writers import BuildOptions
@@ -206,7 +206,7 @@ class PdfWriter:
 
         book = for_print(xml_safe(book))
         css = stylesheet(theme, self.layer, page_size=options.page_size)
-        css += page_css(theme.options, options.page_size)
+        css += page_css(theme.options, options.page_size) + language_css(book_language(book))
         css += "".join(f"\n/* user css */\n{extra}" for extra in options.user_css)
         page = label_bookmarks(
             single_page(
