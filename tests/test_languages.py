@@ -14,8 +14,10 @@ import unicodedata
 import zipfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 from lxml import etree, html
 
@@ -65,23 +67,44 @@ def drawn(pdf: bytes) -> list[tuple[str, str, str]]:
     for font in {str(f["/BaseFont"]): f for f in fonts(reader) if "/ToUnicode" in f}.values():
         stream = descriptor(font)
         data = next(stream[k] for k in ("/FontFile3", "/FontFile2", "/FontFile") if k in stream)
-        order = TTFont(io.BytesIO(data.get_object().get_data())).getGlyphOrder()
+        embedded = TTFont(io.BytesIO(data.get_object().get_data()))
+        order = embedded.getGlyphOrder()
+        glyphs = embedded.getGlyphSet()
         cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
         for cid, hexchars in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4,})>", cmap):
             text = bytes.fromhex(hexchars).decode("utf-16-be")
             gid = int(cid, 16)
-            out.append((str(font["/BaseFont"]), text, order[gid] if gid < len(order) else "?"))
+            name = order[gid] if gid < len(order) else "?"
+            if (
+                name != "?"
+                and not has_outline(embedded, glyphs, name)
+                and any(map(needs_glyph, text))
+            ):
+                name = "(empty)"
+            out.append((str(font["/BaseFont"]), text, name))
     return out
+
+
+def has_outline(font: TTFont, glyphs: Any, name: str) -> bool:
+    """Whether a glyph draws anything. A colour emoji font's glyphs count: WeasyPrint
+    draws their bitmaps as images and embeds the font with empty outlines."""
+    family = str(font["name"].getDebugName(1) or "")
+    if "CBDT" in font or "sbix" in font or "Color Emoji" in family:
+        return True
+    pen = BoundsPen(glyphs)
+    glyphs[name].draw(pen)
+    return pen.bounds is not None
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pdf_draws_every_character_with_a_real_glyph(lang: str) -> None:
     glyphs = drawn(made(lang, "pdf"))
     # U+FFFF is the ToUnicode placeholder WeasyPrint gives glyph 0 of every subset.
-    notdef = sorted({text for _, text, glyph in glyphs if glyph == ".notdef" and text != "\uffff"})
-    assert not notdef, f"{lang}: drawn as .notdef: {notdef}"
+    bad = (".notdef", "(empty)", "?")
+    notdef = sorted({(t, g) for _, t, g in glyphs if g in bad and t != "\uffff"})
+    assert not notdef, f"{lang}: drawn as .notdef or an empty glyph: {notdef}"
     chars = {c for c in story_text(story(lang)) if needs_glyph(c)}
-    have = {c for _, text, glyph in glyphs if glyph not in (".notdef", "?") for c in text}
+    have = {c for _, text, glyph in glyphs if glyph not in bad for c in text}
     assert sorted(chars - have) == [], f"{lang}: no glyph drawn for these"
     assert missing_glyphs(story_text(story(lang))) == []
 
@@ -149,13 +172,30 @@ def test_cjk_words_are_counted_by_character() -> None:
     assert count_words("我爱你 and you") == 5
 
 
-@pytest.mark.parametrize("lang", ["zh", "ja"])
-def test_cjk_pdf_uses_a_cjk_face_and_no_fake_italic(lang: str) -> None:
-    names = {font for font, _, _ in drawn(made(lang, "pdf"))}
-    assert any("CJK" in n for n in names), names
-    assert not any(re.search(r"Italic|Oblique|Small-Caps", n) and "CJK" in n for n in names)
+@pytest.mark.parametrize(
+    ("lang", "script"),
+    [("zh", "\u4e00-\u9fff"), ("ja", "\u3040-\u30ff"), ("ar", "\u0600-\u06ff\ufe70-\ufeff")],
+)
+def test_no_fake_italic_or_small_caps_for_scripts_without_them(lang: str, script: str) -> None:
+    """CJK and Arabic faces have no italics or small capitals: a renderer would fake
+    them (or, for Arabic, take the glyphs of another file: invisible words)."""
+    names = {f for f, text, _ in drawn(made(lang, "pdf")) if re.search(f"[{script}]", text)}
+    assert names and not any(re.search(r"Italic|Oblique|Small-Caps", n) for n in names), names
+    if lang != "ar":
+        assert all("CJK" in n for n in names), names
 
 
 def test_arabic_reads_right_to_left() -> None:
     page = html.fromstring(made("ar", "html"))
     assert page.get("dir") == "rtl"
+
+
+def test_cjk_emphasis_is_another_face_not_slanted() -> None:
+    from fic2book.model import Chapter, Emph, Metadata, Paragraph, Text
+
+    meta = Metadata(title="强调", authors=("作者",), language="zh")
+    para = Paragraph((Text("她知道这是"), Emph((Text("一句老话"),)), Text("。")))
+    pdf = build(book_of(Story(meta, (Chapter(1, blocks=(para,)),))), "pdf")
+    faces = {f for f, text, _ in drawn(pdf) if text in "一句老话"}
+    assert any("Sans-CJK" in f for f in faces), faces
+    assert not any(re.search("Italic|Oblique", f) for f in faces), faces
