@@ -142,3 +142,28 @@ def test_colophon_ends_the_book() -> None:
     doc = pdf("A5")
     last = doc.text(len(doc.lines) - 1)
     assert "Made with fic2book" in last and "archiveofourown.org/" in last
+
+
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_large_print_body_is_16_to_18_points(size: str) -> None:
+    from weasyprint.formatting_structure import boxes
+
+    from fic2book.themes import load_theme
+    from fic2book.writers import BuildOptions
+    from fic2book.writers.pdf import PdfWriter
+
+    meta = Metadata(title="Large", authors=("Test Author",), language="en")
+    story = Story(meta, (Chapter(1, blocks=(Paragraph((Text(SENTENCES[0]),)),)),))
+    options = BuildOptions(page_size=size, colophon=False)
+    document = PdfWriter().layout(book_of(story), load_theme("large-print"), options)
+    sizes = {
+        round(box.style["font_size"] * 0.75, 1)  # CSS px to pt
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TextBox) and box.text.startswith("The ferry")
+    }
+    assert sizes and all(16 <= pt <= 18 for pt in sizes), sizes
+    fonts_used = (
+        {f.family for f in document.fonts.values()} if hasattr(document, "fonts") else set()
+    )
+    del fonts_used

@@ -3,7 +3,7 @@
 The rule: a line holds about ``measure-chars`` characters (66 by default, within the
 60-75 of good book typography) on every page size. The root type size grows with the
 square root of the page's width against A5 (11 pt on A5, about 13 pt on A4 and letter,
-never more than 1.2 times the theme's ``print-size``), and the side margins take what
+never more than ``print-scale-max`` (1.2) times the theme's ``print-size``), and the side margins take what
 the text block does not need, never less than 12 mm; the inner (binding) margin is 4 mm
 wider than the outer one. Top and bottom margins are a fixed share of the page height.
 
@@ -79,7 +79,8 @@ def page_css(options: dict[str, str], page_size: str | None) -> str:
     """The CSS that sets the root type size and the page margins for a page size."""
     width, height = page_mm(page_size or options.get("page-size") or "A5")
     base = _number(options.get("print-size"), 11.0)
-    root = base * min(1.2, max(0.9, math.sqrt(width / _A5_WIDTH)))
+    most = _number(options.get("print-scale-max"), 1.2)
+    root = base * min(most, max(0.9, math.sqrt(width / _A5_WIDTH)))
     body_pt = root * _number(options.get("font-size"), 1.0)
     chars = _number(options.get("measure-chars"), 66.0)
     text_mm = chars * _number(options.get("char-width"), 0.39) * body_pt * 25.4 / 72
