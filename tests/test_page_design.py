@@ -42,11 +42,12 @@ SENTENCES = (
 
 @cache
 def long_story() -> Story:
-    """Three chapters of about thirty paragraphs each, the sentences rotated."""
+    """Two chapters of fourteen paragraphs each (about 250 lines on A5), the sentences
+    rotated."""
     chapters = []
-    for n in range(1, 4):
+    for n in range(1, 3):
         paras = []
-        for k in range(30):
+        for k in range(14):
             words = " ".join(SENTENCES[(k + j + n) % len(SENTENCES)] for j in range(3))
             inlines: tuple[Text | Strong, ...] = (Text(words),)
             if k == 3:

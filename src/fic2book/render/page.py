@@ -3,9 +3,10 @@
 The rule: a line holds about ``measure-chars`` characters (66 by default, within the
 60-75 of good book typography) on every page size. The root type size grows with the
 square root of the page's width against A5 (11 pt on A5, about 13 pt on A4 and letter,
-never more than ``print-scale-max`` (1.2) times the theme's ``print-size``), and the side margins take what
-the text block does not need, never less than 12 mm; the inner (binding) margin is 4 mm
-wider than the outer one. Top and bottom margins are a fixed share of the page height.
+never more than ``print-scale-max`` times the theme's ``print-size``), and the side
+margins take what the text block does not need, never less than 12 mm; the inner
+(binding) margin is 4 mm wider than the outer one. Top and bottom margins are a fixed
+share of the page height.
 
 Naming the colour emoji font in a stack makes Pango print a critical error on every
 PDF, so the print layer names the theme's font stacks again without it; fontconfig's
