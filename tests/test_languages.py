@@ -199,3 +199,20 @@ def test_cjk_emphasis_is_another_face_not_slanted() -> None:
     faces = {f for f, text, _ in drawn(pdf) if text in "一句老话"}
     assert any("Sans-CJK" in f for f in faces), faces
     assert not any(re.search("Italic|Oblique", f) for f in faces), faces
+
+
+def test_gallery_epubs_pass_epubcheck_and_html_passes_the_nu_checker(tmp_path: Path) -> None:
+    from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
+    from htmlcheck_util import VNU, nu_problems
+
+    if not java_available() or VNU is None:
+        pytest.skip("Java, EPUBCheck or the Nu checker is not available")
+    epubs, pages = [], []
+    for lang in LANGS:
+        epubs.append(tmp_path / f"{lang}.epub")
+        epubs[-1].write_bytes(made(lang, "epub"))
+        pages.append(tmp_path / f"{lang}.html")
+        pages[-1].write_bytes(made(lang, "html"))
+    for path, report in run_epubcheck_many(epubs).items():
+        assert_valid_epub(path, report)
+    assert nu_problems(pages) == []
