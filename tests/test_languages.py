@@ -216,3 +216,18 @@ def test_gallery_epubs_pass_epubcheck_and_html_passes_the_nu_checker(tmp_path: P
     for path, report in run_epubcheck_many(epubs).items():
         assert_valid_epub(path, report)
     assert nu_problems(pages) == []
+
+
+def test_a_story_in_another_language_says_so_in_an_anthology() -> None:
+    from fic2book.book import anthology
+    from fic2book.model import Metadata
+
+    book = anthology([story("en"), story("fr")], Metadata(title="Deux", language="en"))
+    page = html.fromstring(build(book, "html"))
+    assert page.get("lang") == "en"
+    french = [s for s in page.iter("section") if s.get("lang") == "fr"]
+    assert french and all("story-2" in (s.get("id") or "") for s in french)
+    assert not any(s.get("lang") for s in page.iter("section") if "story-1" in (s.get("id") or ""))
+    with zipfile.ZipFile(io.BytesIO(build(book, "epub"))) as z:
+        chapter = etree.fromstring(z.read("EPUB/text/story-2-chapter-1.xhtml"))
+        assert chapter.get("lang") == "fr" and chapter.get(XML_LANG) == "fr"

@@ -55,6 +55,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 NSMAP = {None: XHTML, "epub": EPUB}
 EPUB_TYPE = f"{{{EPUB}}}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _NOTE_LABELS = {
     "author-note": "Author’s Note",
@@ -369,12 +370,25 @@ def render_book(book: Book, *, credit: bool = True, colophon: bool = False) -> l
     book_dir = book_direction(book)
     docs: list[Document] = []
     for index, story in enumerate(book.stories, 1):
-        docs += render_story(story, index, anthology=anthology, book_dir=book_dir, credit=credit)
+        story_docs = render_story(
+            story, index, anthology=anthology, book_dir=book_dir, credit=credit
+        )
+        mark_language(story_docs, clean_language(story.metadata.language), book_language(book))
+        docs += story_docs
     if not any(doc.in_toc for doc in docs):
         docs = [replace(d, in_toc=True) if d.kind == "titlepage" else d for d in docs]
     if colophon:
         docs.append(render_colophon(book, book_dir))
     return docs
+
+
+def mark_language(docs: Sequence[Document], lang: str | None, book_lang: str) -> None:
+    """A story in another language than its book's (an anthology) says so on each of
+    its sections (``lang`` and ``xml:lang``), so hyphenation, quotes and fonts follow it."""
+    if lang and lang.lower() != book_lang.lower():
+        for doc in docs:
+            doc.element.set("lang", lang)
+            doc.element.set(XML_LANG, lang)
 
 
 def render_colophon(book: Book, direction: Direction = "ltr") -> Document:
