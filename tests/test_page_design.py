@@ -168,3 +168,30 @@ def test_large_print_body_is_16_to_18_points(size: str) -> None:
         {f.family for f in document.fonts.values()} if hasattr(document, "fonts") else set()
     )
     del fonts_used
+
+
+GERMAN = (
+    "Die Schifffahrtsgesellschaft schickte dem Leuchtturmwärter jeden Monat eine "
+    "Postkarte, und die Lebensmittelversorgung der Inselbewohner hing von "
+    "Wetterverhältnissen ab, die niemand vorhersagen konnte."
+)
+
+
+def test_hyphenation_follows_the_language() -> None:
+    """German hyphenates its capitalised compound nouns by German patterns (a capital
+    is no name there); English keeps capitalised words whole (the test above)."""
+    import pyphen
+
+    paras = tuple(Paragraph((Text(GERMAN),)) for _ in range(12))
+    meta = Metadata(title="Inselpost", authors=("Test Author",), language="de")
+    story = smarten(Story(meta, (Chapter(1, blocks=paras),)))
+    doc = read_pdf(build(book_of(story), "pdf", colophon=False, page_size="A6"))
+    start = doc.find("Schifffahrtsgesellschaft"[:10])
+    lines = [ln.text for i in range(start, len(doc.lines)) for ln in doc.body(i)]
+    breaks = hyphen_breaks(lines)
+    capitalised = [(a, b) for a, b in breaks if a[0].isupper()]
+    assert capitalised, breaks
+    german = pyphen.Pyphen(lang="de_DE")
+    for before, after in breaks:
+        word = next(w for w in re.findall(r"\w+", GERMAN) if w.startswith(before + after))
+        assert len(before) in german.positions(word), (before, after, german.inserted(word))

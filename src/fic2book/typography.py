@@ -316,14 +316,20 @@ def bind_dashes(text: str) -> str:
 _KEEP_WHOLE = re.compile(r"(?:https?://|www\.)\S+|\b[^\W\d_][^\W_]{5,}", re.IGNORECASE)
 
 
-def keep_whole(text: str) -> Inline:
-    """A text run whose capitalised words of six letters or more and web addresses are
-    wrapped in ``span.keep-whole`` (the print layer does not hyphenate them)."""
+_CAPITALISED_NOUNS = frozenset({"de", "lb", "gsw"})
+"""Languages that capitalise every noun: there a capital does not mark a name."""
+
+
+def keep_whole(text: str, names: bool = True) -> Inline:
+    """A text run whose web addresses, and with ``names`` its capitalised words of six
+    letters or more, are wrapped in ``span.keep-whole`` (the print layer does not
+    hyphenate them)."""
     parts: list[Inline] = []
     pos = 0
     for m in _KEEP_WHOLE.finditer(text):
         word = m.group(0)
-        if word[0].islower() and not word.lower().startswith(("http", "www.")):
+        url = word.lower().startswith(("http", "www."))
+        if not url and (word[0].islower() or not names):
             continue
         if m.start() > pos:
             parts.append(Text(text[pos : m.start()]))
@@ -338,13 +344,17 @@ def keep_whole(text: str) -> Inline:
 
 def for_print(book: Book) -> Book:
     """A book ready for paged output (the PDF): ``bind_dashes`` on every text run, and
-    capitalised words and web addresses kept whole (``keep_whole``). The EPUB and HTML
-    keep the plain text."""
+    web addresses and names kept whole (``keep_whole``; in German, which capitalises
+    every noun, capitals are not names and hyphenate as usual). The EPUB and HTML keep
+    the plain text."""
 
-    def leaf(node: Inline) -> Inline:
-        return keep_whole(bind_dashes(node.text)) if isinstance(node, Text) else node
+    def prepared(story: Story) -> Story:
+        primary = (story.metadata.language or "en").replace("_", "-").split("-")[0].lower()
+        names = primary not in _CAPITALISED_NOUNS
 
-    def run(inlines: InlineRun) -> InlineRun:
-        return map_inlines(inlines, leaf)
+        def leaf(node: Inline) -> Inline:
+            return keep_whole(bind_dashes(node.text), names) if isinstance(node, Text) else node
 
-    return replace(book, stories=tuple(map_story_runs(s, run) for s in book.stories))
+        return map_story_runs(story, lambda inlines: map_inlines(inlines, leaf))
+
+    return replace(book, stories=tuple(prepared(s) for s in book.stories))
