@@ -407,8 +407,11 @@ def test_spine_order(books: dict[str, bytes], stories: dict[str, Story]) -> None
     assert spine[0][0].endswith("cover.xhtml")
     assert spine[1][0] == book.sections("titlepage")[0][0]
     assert spine[2] == (book.nav_path, "no")
-    assert [p for p, _ in spine[3:]] == [p for p, _ in book.sections("chapter")]
-    assert len(spine[3:]) == len(stories["seeds/ao3_page_copy.txt"].chapters)
+    # The chapters, then the colophon (a last page: source, date, maker).
+    chapters = [p for p, _ in book.sections("chapter")]
+    assert [p for p, _ in spine[3:]] == [*chapters, *(p for p, _ in book.sections("colophon"))]
+    assert len(spine) == 3 + len(chapters) + 1
+    assert len(chapters) == len(stories["seeds/ao3_page_copy.txt"].chapters)
     assert book.opf.xpath("//opf:spine/@toc", namespaces=NS) == [
         next(k for k, v in book.manifest.items() if v["media-type"] == "application/x-dtbncx+xml")
     ]

@@ -342,6 +342,8 @@ def convert_options(func: Callable[..., None]) -> Callable[..., None]:
                 "[default: the theme's, A5]",
             ),
             click.option("--no-cover", is_flag=True, help="Do not generate a cover image."),
+            click.option("--no-credit", is_flag=True, help="No 'Posted originally at' line."),
+            click.option("--no-colophon", is_flag=True, help="No colophon page at the end."),
             click.option(
                 "--check",
                 is_flag=True,

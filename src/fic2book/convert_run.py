@@ -113,6 +113,8 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
             notes=opts["notes"],
             page_size=opts["page_size"],
             cover=not opts["no_cover"],
+            credit=not opts["no_credit"],
+            colophon=not opts["no_colophon"],
             title=opts["title"],
             authors=tuple(opts["authors"]),
             lang=opts["lang"],

@@ -42,6 +42,10 @@ class ConvertOptions:
     """The PDF page size, or None for the theme's."""
     cover: bool = True
     """Generate a cover when the story has none."""
+    credit: bool = True
+    """The "Posted originally at" line on the title page."""
+    colophon: bool = True
+    """The colophon at the end of the book."""
     title: str | None = None
     """A title that overrides the file's."""
     authors: tuple[str, ...] = ()
@@ -62,7 +66,12 @@ class ConvertOptions:
         from fic2book.writers import BuildOptions
 
         return BuildOptions(
-            notes=self.notes, page_size=self.page_size, user_css=self.user_css, cover=self.cover
+            notes=self.notes,
+            page_size=self.page_size,
+            user_css=self.user_css,
+            cover=self.cover,
+            credit=self.credit,
+            colophon=self.colophon,
         )
 
     def digest(self) -> str:

@@ -33,6 +33,10 @@ class BuildOptions:
     """The user's own CSS, applied after the theme."""
     cover: bool = True
     """Whether to make a cover image when the story has none."""
+    credit: bool = True
+    """Whether the title page says where the story was posted (``Posted originally at``)."""
+    colophon: bool = True
+    """Whether a short colophon (source, date, fic2book and its version) ends the book."""
 
 
 class Writer(Protocol):

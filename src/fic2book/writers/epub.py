@@ -107,7 +107,7 @@ class EpubWriter:
 
         book = xml_safe(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css)
-        docs = split_documents(render_book(book))
+        docs = split_documents(render_book(book, credit=options.credit, colophon=options.colophon))
         lang = language_of(book)
         direction = book_direction(book)
         identifier = book_identifier(book, docs)
