@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from fic2book.cache import Cache, input_key
 from fic2book.job import ConvertOptions, JobResult, convert_one
 from fic2book.names import BookNamer
-from fic2book.output import write_atomic
+from fic2book.output import interrupts_held, write_atomic
 from fic2book.report import Outcome, Reporter
 
 if TYPE_CHECKING:
@@ -293,7 +293,13 @@ class Batch:
             self._next += 1
 
     def _write(self, task: Task, key: str, result: JobResult) -> Outcome:
-        """Name and write one input's books (atomically) and remember them in the cache."""
+        """Name and write one input's books (atomically) and remember them in the cache,
+        with Ctrl-C held until both are done: a finished book is always in the cache."""
+        with interrupts_held():
+            return self._write_books(task, key, result)
+
+    def _write_books(self, task: Task, key: str, result: JobResult) -> Outcome:
+        """``_write``'s work."""
         path = self.files[task.index]
         if result.error is not None or result.metadata is None:
             self.cache.forget(path)

@@ -13,8 +13,10 @@ import contextlib
 import hashlib
 import os
 import re
+import signal
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from fic2book.model import Metadata
@@ -83,8 +85,30 @@ class Namer:
             n += 1
 
 
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM wait while the block runs and arrive right after it,
+    so a signal can never land between making a temporary file and renaming or removing
+    it (on systems without signal masks the block simply runs)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` all at once: a temporary file, then a rename."""
+    """Write bytes to ``path`` all at once: a temporary file, then a rename, with
+    interrupts held so that nothing half-written or temporary is ever left."""
+    with interrupts_held():
+        _write_file(path, data)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """``write_atomic``'s work."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
