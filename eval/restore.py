@@ -42,16 +42,22 @@ def git_dir(mirrors: Path, repo: str) -> Path | None:
 
 def read_blob(gdir: Path, commit: str, path: str) -> bytes | None:
     """The bytes of PATH at COMMIT in the git directory, or None when git has no such object."""
-    res = subprocess.run(["git", "--git-dir", str(gdir), "show", f"{commit}:{path}"],
-                         capture_output=True)
+    res = subprocess.run(
+        ["git", "--git-dir", str(gdir), "show", f"{commit}:{path}"], capture_output=True
+    )
     return res.stdout if res.returncode == 0 else None
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Restore every listed file; exit 1 when a mirror or a file is missing or wrong."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sources", type=Path, default=HERE / "sources.toml")
-    ap.add_argument("--mirrors", type=Path, default=DEFAULT_MIRRORS,
-                    help="folder of <owner>+<name> git mirrors (default /work/.mirror)")
+    ap.add_argument(
+        "--mirrors",
+        type=Path,
+        default=DEFAULT_MIRRORS,
+        help="folder of <owner>+<name> git mirrors (default /work/.mirror)",
+    )
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--force", action="store_true", help="rewrite files already present")
     args = ap.parse_args(argv)
@@ -63,33 +69,46 @@ def main(argv: list[str] | None = None) -> int:
     written = kept = 0
     for src in sources:
         out = args.corpus / src["name"]
-        if out.exists() and not args.force:
-            if hashlib.sha256(out.read_bytes()).hexdigest() == src["sha256"]:
-                kept += 1
-                continue
+        if (
+            out.exists()
+            and not args.force
+            and hashlib.sha256(out.read_bytes()).hexdigest() == src["sha256"]
+        ):
+            kept += 1
+            continue
         gdir = git_dir(args.mirrors, src["repo"])
         if gdir is None:
             missing_repos.setdefault(src["repo"], []).append(src["name"])
             continue
         data = read_blob(gdir, src["commit"], src["path"])
         if data is None:
-            bad.append(f"{src['name']}: {src['repo']} has no {src['path']} at {src['commit'][:10]}"
-                       " (mirror too old? fetch it again)")
+            bad.append(
+                f"{src['name']}: {src['repo']} has no {src['path']} at {src['commit'][:10]}"
+                " (mirror too old? fetch it again)"
+            )
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != src["sha256"]:
-            bad.append(f"{src['name']}: sha256 {digest[:12]}… differs from the recorded "
-                       f"{src['sha256'][:12]}…")
+            bad.append(
+                f"{src['name']}: sha256 {digest[:12]}… differs from the recorded "
+                f"{src['sha256'][:12]}…"
+            )
             continue
         out.write_bytes(data)
         written += 1
-    print(f"{written} restored, {kept} already present, {len(sources)} listed in {args.sources.name}")
+    print(
+        f"{written} restored, {kept} already present, {len(sources)} listed in {args.sources.name}"
+    )
     if missing_repos:
-        print("\nThese repositories must be fetched first (fetch github:OWNER/NAME), "
-              f"then run this again; mirrors are looked for under {args.mirrors}:")
+        print(
+            "\nThese repositories must be fetched first (fetch github:OWNER/NAME), "
+            f"then run this again; mirrors are looked for under {args.mirrors}:"
+        )
         for repo, names in sorted(missing_repos.items()):
-            print(f"  github:{repo}   ({len(names)} file(s): {', '.join(names[:3])}"
-                  f"{', …' if len(names) > 3 else ''})")
+            print(
+                f"  github:{repo}   ({len(names)} file(s): {', '.join(names[:3])}"
+                f"{', …' if len(names) > 3 else ''})"
+            )
     for line in bad:
         print("ERROR " + line)
     return 1 if (missing_repos or bad) else 0

@@ -53,9 +53,9 @@ def convert(tool: str, exe: str, src: Path, outdir: Path) -> tuple[Path | None, 
         cmd = [exe, "convert", str(src), "--format", "epub", "--output", str(outdir), "-q"]
     elif tool == "calibre":
         cmd = [exe, str(src), str(target)]
-    else:  # pandoc: its own reader for HTML, markdown for everything else
+    else:  # pandoc (sandboxed: no network or disk reads): HTML reader for .html, else markdown
         reader = "html" if src.suffix.lower() in (".html", ".htm", ".xhtml") else "markdown"
-        cmd = [exe, "-f", reader, str(src), "-o", str(target)]
+        cmd = [exe, "--sandbox", "-f", reader, str(src), "-o", str(target)]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -67,8 +67,9 @@ def convert(tool: str, exe: str, src: Path, outdir: Path) -> tuple[Path | None, 
     return epubs[0], ""
 
 
-def score(python: str, scorer: Path, key: Path, epub: Path, corpus: Path,
-          epubcheck: bool) -> dict[str, Any]:
+def score(
+    python: str, scorer: Path, key: Path, epub: Path, corpus: Path, epubcheck: bool
+) -> dict[str, Any]:
     """The scorer's JSON result for one EPUB, or a result naming why scoring failed."""
     cmd = [python, str(scorer), str(key), str(epub), str(corpus), "--json"]
     if not epubcheck:
@@ -78,8 +79,12 @@ def score(python: str, scorer: Path, key: Path, epub: Path, corpus: Path,
         return dict(json.loads(res.stdout))
     except json.JSONDecodeError:
         tail = res.stderr.strip().splitlines()
-        return {"error": "scorer failed: " + (tail[-1][:160] if tail else "?"), "passed": 0,
-                "total": None, "checks": []}
+        return {
+            "error": "scorer failed: " + (tail[-1][:160] if tail else "?"),
+            "passed": 0,
+            "total": None,
+            "checks": [],
+        }
 
 
 def run_one(tool: str, exe: str, key: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -87,8 +92,12 @@ def run_one(tool: str, exe: str, key: Path, args: argparse.Namespace) -> dict[st
     source = json.loads(key.read_text())["source"]
     src = args.corpus / source
     if not src.exists():
-        return {"error": f"{source} missing: run eval/restore.py", "passed": 0, "total": None,
-                "checks": []}
+        return {
+            "error": f"{source} missing: run eval/restore.py",
+            "passed": 0,
+            "total": None,
+            "checks": [],
+        }
     t0 = time.monotonic()
     epub, why = convert(tool, exe, src, args.out / tool / key.stem)
     seconds = round(time.monotonic() - t0, 1)
@@ -102,20 +111,29 @@ def run_one(tool: str, exe: str, key: Path, args: argparse.Namespace) -> dict[st
 def tools_wanted(args: argparse.Namespace) -> dict[str, str]:
     """Tool name -> executable, for fic2book and every other tool asked for and installed."""
     tools = {"fic2book": str(args.fic2book)}
-    for name, flag, exe in (("calibre", args.calibre, "ebook-convert"),
-                            ("pandoc", args.pandoc, "pandoc")):
+    for name, flag, exe in (
+        ("calibre", args.calibre, "ebook-convert"),
+        ("pandoc", args.pandoc, "pandoc"),
+    ):
         if flag:
             path = shutil.which(exe)
             if path is None:
-                print(f"note: {exe} is not installed; {name} is skipped "
-                      "(apt-get install -y calibre pandoc)", file=sys.stderr)
+                print(
+                    f"note: {exe} is not installed; {name} is skipped "
+                    "(apt-get install -y calibre pandoc)",
+                    file=sys.stderr,
+                )
             else:
                 tools[name] = path
     return tools
 
 
-def table(keys: list[Path], tools: list[str], results: dict[tuple[str, str], dict[str, Any]],
-          meta: dict[str, dict[str, str]]) -> str:
+def table(
+    keys: list[Path],
+    tools: list[str],
+    results: dict[tuple[str, str], dict[str, Any]],
+    meta: dict[str, dict[str, str]],
+) -> str:
     """The markdown table: one row per file, passed/total per tool, then the totals."""
     head = "| file | shape | lang | " + " | ".join(tools) + " |"
     lines = [head, "|" + "---|" * (3 + len(tools))]
@@ -132,15 +150,22 @@ def table(keys: list[Path], tools: list[str], results: dict[tuple[str, str], dic
             cells.append(f"{r['passed']}/{total}" + (" (no book)" if r.get("error") else ""))
         source = json.loads(key.read_text())["source"]
         m = meta.get(source, {})
-        lines.append(f"| {key.stem} | {m.get('shape', '')} | {m.get('language', '')} | "
-                     + " | ".join(cells) + " |")
-    lines.append("| **total** | | | " + " | ".join(
-        f"**{p}/{n}** ({100 * p / n:.0f}%)" if n else "0/0" for p, n in sums.values()) + " |")
+        lines.append(
+            f"| {key.stem} | {m.get('shape', '')} | {m.get('language', '')} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    lines.append(
+        "| **total** | | | "
+        + " | ".join(f"**{p}/{n}** ({100 * p / n:.0f}%)" if n else "0/0" for p, n in sums.values())
+        + " |"
+    )
     return "\n".join(lines)
 
 
-def failure_classes(keys: list[Path], tool: str,
-                    results: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
+def failure_classes(
+    keys: list[Path], tool: str, results: dict[tuple[str, str], dict[str, Any]]
+) -> list[str]:
     """The kinds of failed checks for one tool, most frequent first (a kind is the check's
     name up to its first colon or quote)."""
     kinds: Counter[str] = Counter()
@@ -155,13 +180,22 @@ def failure_classes(keys: list[Path], tool: str,
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Score every key (or those asked for) with each tool and print the results."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--fic2book", type=Path, default=ROOT / ".venv/bin/fic2book",
-                    help="the fic2book executable to measure (default .venv/bin/fic2book)")
+    ap.add_argument(
+        "--fic2book",
+        type=Path,
+        default=ROOT / ".venv/bin/fic2book",
+        help="the fic2book executable to measure (default .venv/bin/fic2book)",
+    )
     ap.add_argument("--calibre", action="store_true", help="also score calibre's ebook-convert")
     ap.add_argument("--pandoc", action="store_true", help="also score pandoc")
-    ap.add_argument("--only", action="append", default=[],
-                    help="only keys whose name contains this (repeatable)")
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="only keys whose name contains this (repeatable)",
+    )
     ap.add_argument("--json", type=Path, help="write every result here")
     ap.add_argument("--details", action="store_true", help="print each failed check")
     ap.add_argument("--no-epubcheck", action="store_true", help="skip the EPUBCheck checks")
@@ -170,15 +204,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--out", type=Path, default=HERE / "out", help="where the EPUBs go")
     ap.add_argument("--scorer", type=Path, default=SCORER)
-    ap.add_argument("--python", default=str(ROOT / ".venv/bin/python"),
-                    help="python with lxml (and epubcheck) to run the scorer")
+    ap.add_argument(
+        "--python",
+        default=str(ROOT / ".venv/bin/python"),
+        help="python with lxml (and epubcheck) to run the scorer",
+    )
     args = ap.parse_args(argv)
     args.fic2book = args.fic2book.resolve() if args.fic2book.exists() else args.fic2book
     if not Path(args.python).exists():
         args.python = sys.executable
 
-    keys = sorted(k for k in args.keys.glob("*.json")
-                  if not args.only or any(o in k.stem for o in args.only))
+    keys = sorted(
+        k for k in args.keys.glob("*.json") if not args.only or any(o in k.stem for o in args.only)
+    )
     if not keys:
         print("no keys matched", file=sys.stderr)
         return 2
@@ -187,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(t, exe, k) for k in keys for t, exe in tools.items()]
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         done = list(pool.map(lambda j: run_one(j[0], j[1], j[2], args), jobs))
-    results = {(k.stem, t): r for (t, _, k), r in zip(jobs, done)}
+    results = {(k.stem, t): r for (t, _, k), r in zip(jobs, done, strict=True)}
 
     print(table(keys, list(tools), results, meta))
     for t in tools:
@@ -201,9 +239,13 @@ def main(argv: list[str] | None = None) -> int:
                 for c in bad:
                     print(f"  FAIL {c['check']}  [{c['detail']}]")
     if args.json:
-        args.json.write_text(json.dumps(
-            {"tools": tools, "results": {f"{n}|{t}": r for (n, t), r in results.items()}},
-            indent=1, ensure_ascii=False))
+        args.json.write_text(
+            json.dumps(
+                {"tools": tools, "results": {f"{n}|{t}": r for (n, t), r in results.items()}},
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 
