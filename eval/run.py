@@ -53,9 +53,10 @@ def convert(tool: str, exe: str, src: Path, outdir: Path) -> tuple[Path | None, 
         cmd = [exe, "convert", str(src), "--format", "epub", "--output", str(outdir), "-q"]
     elif tool == "calibre":
         cmd = [exe, str(src), str(target)]
-    else:  # pandoc (sandboxed: no network or disk reads): HTML reader for .html, else markdown
+    else:  # pandoc: HTML reader for .html, else markdown (its --sandbox cannot write EPUB
+        # in pandoc 2.17; offline, its fetches of remote images just fail with a warning)
         reader = "html" if src.suffix.lower() in (".html", ".htm", ".xhtml") else "markdown"
-        cmd = [exe, "--sandbox", "-f", reader, str(src), "-o", str(target)]
+        cmd = [exe, "-f", reader, str(src), "-o", str(target)]
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
