@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fic2book.book import NotesMode, apply_notes_mode, book_of
-from fic2book.model import Book, Story
+from fic2book.model import Book, Picture, Story
 from fic2book.themes import DEFAULT_THEME, Theme, load_theme
 from fic2book.writers import BuildOptions, get_writer
 
@@ -17,11 +17,20 @@ def build(
     page_size: str | None = None,
     user_css: tuple[str, ...] = (),
     cover: bool = True,
+    cover_image: Picture | None = None,
+    images: bool = True,
 ) -> bytes:
     """Render a book (or a single story) in one format and return the file's bytes."""
     if isinstance(book, Story):
         book = book_of(book)
     if isinstance(theme, str):
         theme = load_theme(theme)
-    options = BuildOptions(notes=notes, page_size=page_size, user_css=user_css, cover=cover)
+    options = BuildOptions(
+        notes=notes,
+        page_size=page_size,
+        user_css=user_css,
+        cover=cover,
+        cover_image=cover_image,
+        images=images,
+    )
     return get_writer(format).render(apply_notes_mode(book, notes), theme, options)

@@ -87,14 +87,16 @@ def reading_options(func: Callable[..., None]) -> Callable[..., None]:
                 type=click.Choice(_DIALECTS),
                 help="Read the file as this dialect instead of detecting it.",
             ),
+            click.option("--no-images", is_flag=True, help="Leave the pictures in the text out."),
         ]
     ):
         func = option(func)
     return func
 
 
-def read_story(path: Path, opts: dict[str, Any]) -> Story:
-    """Parse one file with the reading options."""
+def read_story(path: Path, opts: dict[str, Any], *, quiet: bool = False) -> Story:
+    """Parse one file with the reading options; warnings (pictures left out) go to
+    standard error unless ``quiet``."""
     from fic2book.api import parse
 
     return parse(
@@ -104,7 +106,18 @@ def read_story(path: Path, opts: dict[str, Any]) -> Story:
         language=opts["lang"],
         smart=not opts["no_smart"],
         dialect=opts["dialect"],
+        images=not opts["no_images"],
+        warn=None if quiet else lambda m: click.echo(f"fic2book: warning: {m}", err=True),
     )
+
+
+def check_cover(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--cover``: ``none``, or an image file that exists (read when the run starts)."""
+    if value is None or value.lower() == "none":
+        return value and "none"
+    if not Path(value).is_file():
+        raise click.BadParameter(f"{value!r} is not an image file (or 'none')")
+    return value
 
 
 @main.command()
@@ -248,7 +261,14 @@ def _read_css(
     help="PDF page size: A5, A4, letter, 6x9, 5x8, 148x210mm, '12cm 18cm'... "
     "[default: the theme's, A5]",
 )
-@click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
+@click.option(
+    "--cover",
+    callback=check_cover,
+    metavar="FILE|none",
+    help="Use this image as every book's cover, or 'none' for no cover. "
+    "[default: the story's own cover art, else a generated cover]",
+)
+@click.option("--no-cover", is_flag=True, help="No cover at all (as --cover none).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @reading_options
 def convert(
@@ -259,6 +279,7 @@ def convert(
     css_files: tuple[Path, ...],
     notes: str,
     page_size: str | None,
+    cover: str | None,
     no_cover: bool,
     quiet: bool,
     **opts: Any,
@@ -269,6 +290,7 @@ def convert(
     is 1 when any file failed.
     """
     from fic2book.book import apply_notes_mode, book_of
+    from fic2book.images import picture_from_file
     from fic2book.output import Namer, write_atomic
     from fic2book.themes import load_theme
     from fic2book.writers import BuildOptions, get_writer
@@ -279,7 +301,9 @@ def convert(
             notes=notes,  # type: ignore[arg-type]
             page_size=page_size,
             user_css=_read_css(css_files, formats, quiet=quiet),
-            cover=not no_cover,
+            cover=not no_cover and cover != "none",
+            cover_image=picture_from_file(Path(cover)) if cover and cover != "none" else None,
+            images=not opts["no_images"],
         )
     except Fic2BookError as exc:
         fail(str(exc))
@@ -296,7 +320,7 @@ def convert(
     failed = made = 0
     for path in files:
         try:
-            book = apply_notes_mode(book_of(read_story(path, opts)), options.notes)
+            book = apply_notes_mode(book_of(read_story(path, opts, quiet=quiet)), options.notes)
             for writer in writers:
                 data = writer.render(book, theme, options)
                 target = namer.path_for(book.metadata, writer.suffix)

@@ -78,7 +78,42 @@ class Span:
     """Class names, such as ``smallcaps`` or ``sc``."""
 
 
-Inline = Text | Emph | Strong | Strike | Underline | LineBreak | Link | Span
+ImageRole = Literal["illustration", "cover", "divider"]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image ready for a book: decoded and re-encoded (``images.py``), never a file
+    copied as it came. Equal bytes give an equal key, so a book names it the same way
+    every time."""
+
+    key: str
+    """The file name in a book (``<hash>.png``), derived from the bytes."""
+    media_type: str
+    """``image/png`` or ``image/jpeg``."""
+    data: bytes
+    """The encoded image."""
+    width: int
+    """Its width in pixels."""
+    height: int
+    """Its height in pixels."""
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """A picture inside a line of text, as the page placed it."""
+
+    src: str
+    """The source as the page wrote it (a relative path, for reference)."""
+    alt: str = ""
+    """The text alternative (``Illustration`` once resolved, when the page gave none)."""
+    role: ImageRole = "illustration"
+    """What the page marks it as: an illustration, the work's cover, a scene divider."""
+    picture: Picture | None = None
+    """The image itself once resolved; writers show only images that have one."""
+
+
+Inline = Text | Emph | Strong | Strike | Underline | LineBreak | Link | Span | InlineImage
 
 # --------------------------------------------------------------------------- blocks
 
@@ -150,7 +185,23 @@ class Note:
     """The note's content."""
 
 
-Block = Paragraph | SceneBreak | Gap | Verse | BlockQuote | Heading | Note
+@dataclass(frozen=True)
+class Image:
+    """A picture standing on its own between blocks, with an optional caption."""
+
+    src: str
+    """The source as the page wrote it (a relative path, for reference)."""
+    alt: str = ""
+    """The text alternative (``Illustration`` once resolved, when the page gave none)."""
+    caption: tuple[Inline, ...] = ()
+    """A caption shown under the picture, if the page gave one."""
+    role: ImageRole = "illustration"
+    """What the page marks it as: an illustration, the work's cover, a scene divider."""
+    picture: Picture | None = None
+    """The image itself once resolved; writers show only images that have one."""
+
+
+Block = Paragraph | SceneBreak | Gap | Verse | BlockQuote | Heading | Note | Image
 
 # --------------------------------------------------------------------------- structure
 
@@ -221,6 +272,8 @@ class Metadata:
     """Where the work was published."""
     extra: tuple[tuple[str, str], ...] = ()
     """Any other labelled field, in source order, as (label, value) pairs."""
+    cover: Picture | None = None
+    """The work's own cover art (the page's, or the reader's ``--cover``), or None."""
 
 
 @dataclass(frozen=True)

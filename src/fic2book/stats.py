@@ -11,6 +11,7 @@ from fic2book.model import (
     BlockQuote,
     Chapter,
     Gap,
+    Image,
     Note,
     Paragraph,
     SceneBreak,
@@ -32,6 +33,8 @@ def block_text(block: Block) -> str:
         return "\n".join(block_text(b) for b in block.blocks)
     if isinstance(block, SceneBreak | Gap):
         return ""
+    if isinstance(block, Image):
+        return plain_text(block.caption)
     return plain_text(block.inlines)
 
 

@@ -22,6 +22,7 @@ from fic2book.model import (
     Chapter,
     Heading,
     Inline,
+    InlineImage,
     LineBreak,
     Metadata,
     Note,
@@ -132,7 +133,7 @@ def _collect_text(inlines: tuple[Inline, ...], out: list[Text]) -> None:
     for node in inlines:
         if isinstance(node, Text):
             out.append(node)
-        elif not isinstance(node, LineBreak):
+        elif not isinstance(node, LineBreak | InlineImage):
             _collect_text(node.children, out)
 
 
@@ -142,7 +143,7 @@ def _rebuild(inlines: tuple[Inline, ...], mapping: dict[int, str]) -> tuple[Inli
     for node in inlines:
         if isinstance(node, Text):
             out.append(Text(mapping.get(id(node), node.text)))
-        elif isinstance(node, LineBreak):
+        elif isinstance(node, LineBreak | InlineImage):
             out.append(node)
         else:
             out.append(replace(node, children=_rebuild(node.children, mapping)))

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from fic2book.book import xml_safe
+from fic2book.images import without_images
 from fic2book.model import Book
 from fic2book.render.html import book_language, single_page
 from fic2book.render.labels import book_authors, book_title
@@ -202,6 +203,8 @@ class PdfWriter:
         import weasyprint
 
         book = xml_safe(book)
+        if not options.images:
+            book = without_images(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css, page_size=options.page_size)
         page = label_bookmarks(single_page(book, css, chapter_links=False))
         fetcher = theme_fetcher(theme)
