@@ -82,12 +82,12 @@ def reading_options(func: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--no-smart", is_flag=True, help="Keep quotes, dashes and dots exactly as written."
             ),
+            click.option("--no-images", is_flag=True, help="Leave the pictures in the text out."),
             click.option(
                 "--dialect",
                 type=click.Choice(_DIALECTS),
                 help="Read the file as this dialect instead of detecting it.",
             ),
-            click.option("--no-images", is_flag=True, help="Leave the pictures in the text out."),
         ]
     ):
         func = option(func)

@@ -261,7 +261,7 @@ def _encode(image: Any, fmt: str) -> bytes:
     if fmt == "JPEG":
         image.save(out, "JPEG", quality=85, optimize=True)
     else:
-        image.save(out, "PNG", optimize=True)
+        image.save(out, "PNG")
     return out.getvalue()
 
 

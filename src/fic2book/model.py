@@ -91,7 +91,7 @@ class Picture:
     """The file name in a book (``<hash>.png``), derived from the bytes."""
     media_type: str
     """``image/png`` or ``image/jpeg``."""
-    data: bytes
+    data: bytes = field(repr=False)
     """The encoded image."""
     width: int
     """Its width in pixels."""
