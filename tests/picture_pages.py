@@ -36,9 +36,11 @@ _PAGE = """<!DOCTYPE html>
 <div id="main" class="works-show region" role="main">
 <dl class="work meta group">
 <dt class="rating tags">Rating:</dt>
-<dd class="rating tags"><ul class="commas"><li><a class="tag" href="/tags/G">General Audiences</a></li></ul></dd>
+<dd class="rating tags"><ul class="commas">
+<li><a class="tag" href="/tags/G">General Audiences</a></li></ul></dd>
 <dt class="fandom tags">Fandom:</dt>
-<dd class="fandom tags"><ul class="commas"><li><a class="tag" href="/tags/R">Riverlight</a></li></ul></dd>
+<dd class="fandom tags"><ul class="commas">
+<li><a class="tag" href="/tags/R">Riverlight</a></li></ul></dd>
 <dt class="language">Language:</dt><dd class="language" lang="en">English</dd>
 </dl>
 <div id="workskin">

@@ -282,7 +282,12 @@ def test_resolve_without_images_changes_nothing() -> None:
 
 
 def test_json_shows_picture_sizes_not_bytes(folder: Path) -> None:
-    story, _ = resolve(_story(Paragraph((InlineImage("Story_files/a b.png", "Sq"),)),), folder)
+    story, _ = resolve(
+        _story(
+            Paragraph((InlineImage("Story_files/a b.png", "Sq"),)),
+        ),
+        folder,
+    )
     data = story_to_data(story)
     image = data["chapters"][0]["blocks"][0]
     assert image["type"] == "Image" and image["alt"] == "Sq"

@@ -458,17 +458,19 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 
 
 def pictures_of(value: Any) -> list[Picture]:
-    """Every picture shown in a model value (a Book, a Story...), each once, in reading
-    order (the cover art in metadata included)."""
+    """Every picture a model value (a Book, a Story, a block...) shows in its text, each
+    once, in reading order (the cover art in metadata counts only where the text has it
+    too)."""
     seen: dict[str, Picture] = {}
 
     def visit(node: Any) -> None:
-        if isinstance(node, Picture):
-            seen.setdefault(node.key, node)
+        if isinstance(node, Image | InlineImage):
+            if node.picture is not None:
+                seen.setdefault(node.picture.key, node.picture)
         elif isinstance(node, tuple):
             for item in node:
                 visit(item)
-        elif is_dataclass(node) and not isinstance(node, type):
+        elif is_dataclass(node) and not isinstance(node, type | Picture):
             for f in fields(node):
                 visit(getattr(node, f.name))
 
