@@ -11,7 +11,6 @@ from fic2book.images import ImageOptions, resolve
 from fic2book.model import Story
 from fic2book.read.assemble import finish_story
 from fic2book.read.decode import decode
-from fic2book.read.detect import DIALECTS, READERS, detect
 from fic2book.read.fields import language_tag
 from fic2book.typography import smarten
 
@@ -51,10 +50,11 @@ def parse(
     """Read a raw story file (a path, or its bytes) into a Story.
 
     ``title``, ``authors`` and ``language`` override what the file says; ``smart=False``
-    keeps the text's punctuation exactly as written; ``dialect`` forces a reader (one of
-    ``DIALECTS``) instead of detecting it. ``images`` (False, or ``ImageOptions``)
-    says whether and how the page's pictures are read from the file's folder; a warning
-    about pictures left out goes to ``warn`` (default: the ``fic2book`` logger).
+    keeps the text's punctuation exactly as written; ``dialect`` forces a reader (the
+    name of an adapter in ``fic2book.read.sites.ADAPTERS``) instead of detecting it.
+    ``images`` (False, or ``ImageOptions``) says whether and how the page's pictures are
+    read from the file's folder; a warning about pictures left out goes to ``warn``
+    (default: the ``fic2book`` logger).
     """
     data, path = read_source(source)
     name = name or (path.name if path else None)
@@ -62,9 +62,9 @@ def parse(
     text = decode(data, label)
     if not text.strip():
         raise Fic2BookError(f"{label}: the file is empty")
-    if dialect is not None and dialect not in DIALECTS:
-        raise Fic2BookError(f"unknown dialect {dialect!r} (choose from {', '.join(DIALECTS)})")
-    draft = READERS[dialect or detect(text, name)](text)
+    from fic2book.read.sites import read_source as read_dialect  # HTML readers load bs4
+
+    draft = read_dialect(text, name, dialect)
     if isinstance(authors, str):
         authors = (authors,)
     lang = (language_tag(language) or language) if language else None
