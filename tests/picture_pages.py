@@ -27,6 +27,7 @@ SECRET_COLOUR = (250, 250, 0)
 ALLOWED_ALTS = ("Cover art for Lanterns", "A map of the river valley", "Illustration")
 """The alt texts of the pictures a book keeps (the photo has none: it gets the default)."""
 SPINNER_ALT = "A lantern flickering"
+MAP_CAPTION = "The valley, as Osk drew it"
 
 _PAGE = """<!DOCTYPE html>
 <!-- saved from url=(0045)https://archiveofourown.org/works/424242/ -->
@@ -57,7 +58,8 @@ _PAGE = """<!DOCTYPE html>
 <h3 class="landmark heading" id="work">Work Text:</h3>
 <div class="userstuff">
 <p>The river ran wide that spring, and Osk kept the ferry lantern burning late.</p>
-<p><img src="Lanterns_files/map.png" alt="A map of the river valley"></p>
+<figure><img src="Lanterns_files/map.png" alt="A map of the river valley">
+<figcaption>The valley, as <em>Osk</em> drew it</figcaption></figure>
 <p>She marked each landing on the old map with a thumbprint of soot.</p>
 <p><img src="Lanterns_files/photo%201.jpg?v=2"></p>
 <p>Her brother's boat was the last one out.</p>

@@ -27,11 +27,13 @@ from fic2book import parse
 from fic2book.build import build
 from fic2book.cli import main
 from fic2book.images import picture_from_file
-from fic2book.model import Image, SceneBreak, Story
+from fic2book.model import Emph, Image, SceneBreak, Story
+from fic2book.read.inlines import plain_text
 from picture_pages import (
     ALLOWED_ALTS,
     COVER_COLOUR,
     GIF_FIRST,
+    MAP_CAPTION,
     MAP_COLOUR,
     PHOTO_COLOUR,
     SECRET_COLOUR,
@@ -103,6 +105,8 @@ def test_reading_keeps_exactly_the_allowed_pictures(
     assert [i.alt for i in images] == ["A map of the river valley", "Illustration", SPINNER_ALT]
     assert all(i.picture is not None for i in images)
     assert sum(isinstance(b, SceneBreak) for b in story.chapters[0].blocks) == 1
+    assert plain_text(images[0].caption) == MAP_CAPTION
+    assert isinstance(images[0].caption[1], Emph)
     map_picture = images[0].picture
     assert map_picture is not None and (map_picture.width, map_picture.height) == (1600, 1000)
     cover = story.metadata.cover
@@ -150,6 +154,13 @@ def test_epub_holds_exactly_the_allowed_pictures(epub_file: Path) -> None:
                 shown[img.get("src", "").removeprefix("../")] = img.get("alt", "")
     assert set(shown) == set(images) - {"images/cover.jpg"}
     assert sorted(shown.values()) == sorted([*ALLOWED_ALTS, SPINNER_ALT])
+    captions = [
+        "".join(c.itertext())
+        for name, data in files.items()
+        if name.startswith("EPUB/text/")
+        for c in etree.fromstring(data).iter(f"{XHTML}figcaption")
+    ]
+    assert captions == [MAP_CAPTION]
     for data in files.values():
         assert not any(word in data for word in FORBIDDEN)
     for name, data in files.items():
