@@ -82,6 +82,7 @@ def folder(tmp_path: Path) -> Path:
     (tmp_path / "secret.png").write_bytes(png((4, 4)))
     (page / "Story_files" / "out.png").symlink_to(tmp_path / "secret.png")
     (page / "Story_files" / "in.png").symlink_to(page / "Story_files" / "a b.png")
+    (page / "Story_files" / "loop.png").symlink_to(page / "Story_files" / "loop.png")
     return page
 
 
@@ -99,6 +100,8 @@ def folder(tmp_path: Path) -> Path:
         ("Story_files/out.png", "outside the page's folder"),
         ("Story_files/nothing.png", "missing file"),
         ("", "missing file"),
+        ("Story_files/loop.png", "missing file"),
+        ("Story_files/a%00b.png", "missing file"),
     ],
 )
 def test_refused_sources(folder: Path, src: str, reason: str) -> None:

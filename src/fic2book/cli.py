@@ -117,7 +117,7 @@ def read_story(path: Path, opts: dict[str, Any], *, quiet: bool = False) -> Stor
         language=opts["lang"],
         smart=not opts["no_smart"],
         dialect=opts["dialect"],
-        images=not opts["no_images"],
+        images=not opts.get("no_images", False),
         warn=None if quiet else lambda m: click.echo(f"fic2book: warning: {m}", err=True),
     )
 
@@ -323,7 +323,7 @@ def convert(
             user_css=_read_css(css_files, formats, quiet=quiet),
             cover=not no_cover and cover != "none",
             cover_image=picture_from_file(Path(cover)) if cover and cover != "none" else None,
-            images=not opts["no_images"],
+            images=not opts.get("no_images", False),
         )
     except Fic2BookError as exc:
         fail(str(exc))

@@ -154,12 +154,15 @@ def local_file(src: str, folder: Path | None) -> Path:
         raise ImageRefused(ABSOLUTE)
     if folder is None:
         raise ImageRefused(NO_FOLDER)
-    root = folder.resolve()
-    target = root.joinpath(*PurePosixPath(path).parts).resolve()
-    if not target.is_relative_to(root):
-        raise ImageRefused(OUTSIDE)
-    if not target.is_file():
-        raise ImageRefused(MISSING)
+    try:
+        root = folder.resolve()
+        target = root.joinpath(*PurePosixPath(path).parts).resolve()
+        if not target.is_relative_to(root):
+            raise ImageRefused(OUTSIDE)
+        if not target.is_file():
+            raise ImageRefused(MISSING)
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
+        raise ImageRefused(MISSING) from None
     return target
 
 
