@@ -261,6 +261,21 @@ def test_resolve_keeps_allowed_pictures_and_warns_once(folder: Path) -> None:
     assert [p.key for p in pictures_of(resolved)] == [cover.key, first.picture.key]
 
 
+def test_a_repeated_flourish_is_a_divider(folder: Path) -> None:
+    (folder / "Story_files" / "flourish.png").write_bytes(png((300, 90)))
+    (folder / "Story_files" / "art.png").write_bytes(png((300, 400)))
+    flourish = Paragraph((InlineImage("Story_files/flourish.png"),))
+    art = Paragraph((InlineImage("Story_files/art.png"),))
+    words = Paragraph((Text("Words."),))
+    resolved, _ = resolve(_story(words, flourish, words, flourish, art, words, art), folder)
+    kinds = [type(b).__name__ for b in resolved.chapters[0].blocks]
+    # The repeated art is taller than a flourish: it stays a picture, both times.
+    expected = "Paragraph SceneBreak Paragraph SceneBreak Image Paragraph Image"
+    assert kinds == expected.split()
+    once, _ = resolve(_story(words, flourish, words), folder)
+    assert isinstance(once.chapters[0].blocks[1], Image)
+
+
 def test_no_images_keeps_only_the_cover(folder: Path) -> None:
     (folder / "Story_files" / "cover.png").write_bytes(png((30, 40)))
     story = _story(

@@ -24,13 +24,13 @@ from lxml import html as lxml_html
 from PIL import Image as PILImage
 
 from epubcheck_util import assert_valid_epub, java_available
-from htmlcheck_util import VNU, nu_problems
 from fic2book import parse
 from fic2book.build import build
 from fic2book.cli import main
 from fic2book.images import picture_from_file
 from fic2book.model import Emph, Image, SceneBreak, Story
 from fic2book.read.inlines import plain_text
+from htmlcheck_util import VNU, nu_problems
 from picture_pages import (
     ALLOWED_ALTS,
     COVER_COLOUR,
@@ -142,20 +142,25 @@ def test_epub_holds_exactly_the_allowed_pictures(epub_file: Path) -> None:
         if item.get("media-type", "").startswith("image/")
     }
     cover = [h for h, item in images.items() if "cover-image" in (item.get("properties") or "")]
-    assert cover == ["images/cover.jpg"]
+    assert len(cover) == 1
     assert opf.find(f".//{OPF}meta[@name='cover']").get("content") == images[cover[0]].get("id")
+    assert nearest(colour_of(files[f"EPUB/{cover[0]}"]), TEXT_COLOURS) == COVER_COLOUR
     # Every picture file is in the manifest, and nothing else under images/.
     assert {n for n in files if n.startswith("EPUB/images/")} == {f"EPUB/{h}" for h in images}
     colours = {h: nearest(colour_of(files[f"EPUB/{h}"]), TEXT_COLOURS) for h in images}
-    assert sorted(map(str, colours.values())) == sorted(map(str, [COVER_COLOUR, *TEXT_COLOURS]))
-    # The text files show every picture but the cover file, each with its alt text.
+    assert sorted(map(str, colours.values())) == sorted(map(str, TEXT_COLOURS))
+    # The text files show every picture (the cover art in the notes is the cover file),
+    # each with its alt text, and the cover page shows the cover.
     shown: dict[str, str] = {}
     for name, data in files.items():
         if name.startswith("EPUB/text/") and name != "EPUB/text/cover.xhtml":
             for img in etree.fromstring(data).iter(f"{XHTML}img"):
                 shown[img.get("src", "").removeprefix("../")] = img.get("alt", "")
-    assert set(shown) == set(images) - {"images/cover.jpg"}
+    assert set(shown) == set(images)
+    assert shown[cover[0]] == ALLOWED_ALTS[0]
     assert sorted(shown.values()) == sorted([*ALLOWED_ALTS, SPINNER_ALT])
+    cover_page = etree.fromstring(files["EPUB/text/cover.xhtml"])
+    assert [i.get("src") for i in cover_page.iter(f"{XHTML}img")] == [f"../{cover[0]}"]
     captions = [
         "".join(c.itertext())
         for name, data in files.items()
@@ -179,9 +184,8 @@ def test_epub_with_pictures_is_epubcheck_clean(epub_file: Path) -> None:
 
 def test_no_images_leaves_only_the_cover(story: Story) -> None:
     with zipfile.ZipFile(io.BytesIO(build(story, "epub", images=False))) as z:
-        assert [n for n in z.namelist() if n.startswith("EPUB/images/")] == [
-            "EPUB/images/cover.jpg"
-        ]
+        (cover,) = [n for n in z.namelist() if n.startswith("EPUB/images/")]
+        assert nearest(colour_of(z.read(cover)), TEXT_COLOURS) == COVER_COLOUR
         assert not any(b"<img" in z.read(n) for n in z.namelist() if "story-1" in n)
 
 
@@ -305,8 +309,11 @@ def test_cli_warns_once_and_cover_option_wins(page: SavedPage, tmp_path: Path) -
     assert warnings == [f"fic2book: warning: {page.page}: {LEFT_OUT}"]
     (book,) = out.glob("*.epub")
     files = _archive(book)
-    assert files["EPUB/images/cover.png"] == picture_from_file(own).data
-    assert "EPUB/images/cover.jpg" not in files
+    opf = etree.fromstring(files["EPUB/content.opf"])
+    (cover,) = [i for i in opf.iter(f"{OPF}item") if "cover-image" in (i.get("properties") or "")]
+    assert files[f"EPUB/{cover.get('href')}"] == picture_from_file(own).data
+    # The story's own art is still in its notes, no longer the cover.
+    assert sum(n.startswith("EPUB/images/") for n in files) == 5
 
 
 def test_cli_cover_none_and_no_images(page: SavedPage, tmp_path: Path) -> None:

@@ -13,9 +13,9 @@ The rules:
   came (no metadata, no hidden payload, no extra frames): an animated image keeps its
   first frame, the longest side and the byte size are capped (``ImageOptions``), and
   SVG is refused (fic2book has no rasteriser it trusts with scripts).
-- An image the page marks as a divider, or one shaped like a rule (wide and flat,
-  standing alone), becomes a scene break; one marked as cover art becomes the work's
-  cover and stays where it was.
+- An image the page marks as a divider, or one standing alone that is shaped like a
+  rule (wide and flat) or repeated as a flourish, becomes a scene break; one marked as
+  cover art becomes the work's cover and stays where it was.
 - Alt text is the page's, else ``Illustration``.
 """
 
@@ -124,10 +124,13 @@ def markup_role(*words: str) -> ImageRole:
     return "illustration"
 
 
-def is_divider_shape(picture: Picture) -> bool:
-    """A picture shaped like a rule: at least five times as wide as high, and at most
-    100 px high (a drawn line or flourish between scenes, not a banner)."""
-    return picture.height <= 100 and picture.width >= 5 * picture.height
+def is_divider_shape(picture: Picture, uses: int = 1) -> bool:
+    """A picture standing alone that is a scene divider by its shape: at least five
+    times as wide as high and at most 100 px high (a drawn rule), or, when the story
+    shows it alone two or more times, at most 200 px high (a repeated flourish)."""
+    if picture.height <= 100 and picture.width >= 5 * picture.height:
+        return True
+    return uses >= 2 and picture.height <= 200
 
 
 # --------------------------------------------------------------------------- sources
@@ -299,6 +302,7 @@ class _Resolver:
         self.cache: dict[str, Picture | ImageRefused] = {}
         self.left_out: Counter[str] = Counter()
         self.cover: Picture | None = None
+        self.uses: Counter[str] = Counter()
 
     def picture(self, src: str) -> Picture | None:
         """The picture for a source (each source read once), or None (counted)."""
@@ -329,7 +333,7 @@ class _Resolver:
             self.cover = self.cover or picture
             if not self.options.keep:
                 return None
-        elif is_divider_shape(picture):
+        elif is_divider_shape(picture, self.uses[node.src]):
             return SceneBreak(DIVIDER_MARKER)
         return replace(node, alt=node.alt.strip() or DEFAULT_ALT, picture=picture)
 
@@ -428,6 +432,27 @@ def sole_images(inlines: tuple[Inline, ...]) -> list[InlineImage]:
     return found if scan(inlines) else []
 
 
+def standalone_uses(value: Any) -> Counter[str]:
+    """How often each image source stands alone (an Image block, or a paragraph of
+    nothing but images) in a model value."""
+    uses: Counter[str] = Counter()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, Image):
+            uses[node.src] += 1
+        elif isinstance(node, Paragraph):
+            uses.update(i.src for i in sole_images(node.inlines))
+        elif isinstance(node, tuple):
+            for item in node:
+                visit(item)
+        elif is_dataclass(node) and not isinstance(node, type | Picture):
+            for f in fields(node):
+                visit(getattr(node, f.name))
+
+    visit(value)
+    return uses
+
+
 def resolve(
     story: Story, folder: Path | None, options: ImageOptions = ImageOptions()
 ) -> tuple[Story, list[str]]:
@@ -436,6 +461,7 @@ def resolve(
     cover art (an image the page marks as cover) becomes ``metadata.cover`` unless the
     metadata already has one."""
     resolver = _Resolver(folder, options)
+    resolver.uses = standalone_uses(story)
     resolved: Story = resolver.walk(story)
     if resolver.cover is not None and resolved.metadata.cover is None:
         resolved = replace(resolved, metadata=replace(resolved.metadata, cover=resolver.cover))

@@ -8,9 +8,9 @@ gives byte-identical output. The result is clean under EPUBCheck 5 (no errors, n
 warnings).
 
 Layout inside the archive (``EPUB/``): ``nav.xhtml``, ``toc.ncx``, ``content.opf``,
-``styles/book.css``, ``images/cover.png`` (or ``.jpg``, the story's own art),
-``images/<hash>.png`` / ``.jpg`` for each picture in the text, ``text/cover.xhtml`` and
-one ``text/<document id>.xhtml`` per document of the renderer.
+``styles/book.css``, ``images/cover.png`` (the generated cover), ``images/<hash>.png``
+or ``.jpg`` for each picture (the story's own cover art among them),
+``text/cover.xhtml`` and one ``text/<document id>.xhtml`` per document of the renderer.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import re
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lxml import etree
@@ -204,14 +204,14 @@ def modified_date(book: Book) -> dt.datetime:
 
 
 def cover_image(book: Book, options: BuildOptions) -> Picture | None:
-    """The cover, stored as ``images/cover.png`` (or ``.jpg``): the reader's
-    ``--cover`` image, else the story's own art, else the generated cover when
-    ``options.cover`` is true (``--cover none``: no cover at all)."""
+    """The cover: the reader's ``--cover`` image, else the story's own art (stored once,
+    as ``images/<hash>``, even when the text shows it too), else the generated cover
+    (``images/cover.png``) when ``options.cover`` is true; ``--cover none``: none."""
     if not options.cover:
         return None
     own = cover_picture(book, options)
     if own is not None:
-        return replace(own, key="cover" + own.key[own.key.rfind(".") :])
+        return own
     from fic2book.render.cover import cover_png
 
     return Picture("cover.png", "image/png", cover_png(book), 1600, 2400)
