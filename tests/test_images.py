@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from pathlib import Path
@@ -274,6 +275,26 @@ def test_a_repeated_flourish_is_a_divider(folder: Path) -> None:
     assert kinds == expected.split()
     once, _ = resolve(_story(words, flourish, words), folder)
     assert isinstance(once.chapters[0].blocks[1], Image)
+
+
+def test_notes_naming_the_cover_art_mark_it(folder: Path) -> None:
+    art = Paragraph((InlineImage("Story_files/a%20b.png"),))
+    credit = Paragraph((Text("Gorgeous cover art by "), Emph((Text("fernwright"),))))
+    resolved, _ = resolve(_story(notes=(credit, art, Paragraph((Text("Enjoy!"),)))), folder)
+    assert resolved.metadata.cover is not None
+    # Without the credit the same picture is only an illustration.
+    plain, _ = resolve(_story(notes=(art, Paragraph((Text("Enjoy!"),)))), folder)
+    assert plain.metadata.cover is None
+
+
+def test_data_uri_pictures_are_read_and_reencoded() -> None:
+    uri = "data:image/png;base64," + base64.b64encode(png((10, 6), (9, 9, 9))).decode()
+    resolved, warnings = resolve(_story(Paragraph((InlineImage(uri, "Dot"),))), None)
+    (image,) = resolved.chapters[0].blocks
+    assert isinstance(image, Image) and image.picture is not None
+    assert (image.picture.width, image.picture.height) == (10, 6) and warnings == []
+    bad, warnings = resolve(_story(Paragraph((InlineImage("data:image/png,zzz"),))), None)
+    assert bad.chapters[0].blocks == () and warnings == ["1 image left out: 1 not a readable image"]
 
 
 def test_no_images_keeps_only_the_cover(folder: Path) -> None:

@@ -453,13 +453,45 @@ def standalone_uses(value: Any) -> Counter[str]:
     return uses
 
 
+def mark_named_cover(story: Story) -> Story:
+    """The work notes' or summary's picture that the text beside it names as the cover
+    (a picture standing alone right before or after a paragraph saying ``cover art by
+    ...``) marked as the cover, as if its own markup had said so."""
+    meta = story.metadata
+    changes: dict[str, Any] = {}
+    for name in ("notes", "summary"):
+        blocks = list(getattr(meta, name))
+        for i, block in enumerate(blocks):
+            images = sole_images(block.inlines) if isinstance(block, Paragraph) else []
+            if len(images) != 1 or images[0].role != "illustration":
+                continue
+            near = [blocks[k] for k in (i - 1, i + 1) if 0 <= k < len(blocks)]
+            if any(isinstance(b, Paragraph) and _names_cover(b) for b in near):
+                blocks[i] = Image(images[0].src, images[0].alt, role="cover")
+                changes[name] = tuple(blocks)
+                break
+        if changes:
+            break
+    return replace(story, metadata=replace(meta, **changes)) if changes else story
+
+
+def _names_cover(paragraph: Paragraph) -> bool:
+    """Whether a short paragraph speaks of cover art (``Cover art by quillmoth``)."""
+    from fic2book.read.inlines import plain_text
+
+    text = plain_text(paragraph.inlines)
+    return len(text) <= 200 and _COVER_WORDS.search(text) is not None
+
+
 def resolve(
     story: Story, folder: Path | None, options: ImageOptions = ImageOptions()
 ) -> tuple[Story, list[str]]:
     """A story with every image resolved (see the module docstring) and the warnings to
     show: at most one, naming how many images were left out and why. The story's own
-    cover art (an image the page marks as cover) becomes ``metadata.cover`` unless the
-    metadata already has one."""
+    cover art (an image the page marks as cover, or one its notes name as the cover,
+    see ``mark_named_cover``) becomes ``metadata.cover`` unless the metadata already
+    has one."""
+    story = mark_named_cover(story)
     resolver = _Resolver(folder, options)
     resolver.uses = standalone_uses(story)
     resolved: Story = resolver.walk(story)
