@@ -38,6 +38,7 @@ from fic2book.model import (
     Block,
     Book,
     Emph,
+    Gap,
     Image,
     ImageRole,
     Inline,
@@ -354,6 +355,8 @@ class _Resolver:
 
     def walk(self, value: Any) -> Any:
         """Any model value with its images resolved (None: a node to leave out)."""
+        if type(value) in _LEAVES:
+            return value
         if isinstance(value, Paragraph):
             return self.paragraph(value)
         if isinstance(value, Image):
@@ -365,19 +368,19 @@ class _Resolver:
             if all(a is b for a, b in zip(items, value, strict=True)):
                 return value
             return _flat(items)
-        if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, Picture):
-            changes = {}
-            for f in fields(value):
-                old = getattr(value, f.name)
-                new = self.walk(old)
-                if new is not old:
-                    changes[f.name] = new
-            return replace(value, **changes) if changes else value
-        return value
+        changes = {}
+        for name in _field_names(type(value)):
+            old = getattr(value, name)
+            new = self.walk(old)
+            if new is not old:
+                changes[name] = new
+        return replace(value, **changes) if changes else value
 
     def paragraph(self, node: Paragraph) -> Any:
         """A paragraph of nothing but images is picture blocks; else its inline images
         are resolved, and a paragraph left with nothing is left out."""
+        if not _inline_images(node.inlines):
+            return node
         images = sole_images(node.inlines)
         if images:
             blocks = [
@@ -389,6 +392,21 @@ class _Resolver:
         if inlines is node.inlines:
             return node
         return replace(node, inlines=inlines) if inlines else None
+
+
+_LEAVES = frozenset({str, int, bool, bytes, type(None), Text, LineBreak, SceneBreak, Gap, Picture})
+"""Types of values with no image inside (the walks return them at once)."""
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a model class (none for anything else), looked up once."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
+    return names
 
 
 class _Many(tuple[Any, ...]):
@@ -432,25 +450,50 @@ def sole_images(inlines: tuple[Inline, ...]) -> list[InlineImage]:
     return found if scan(inlines) else []
 
 
-def standalone_uses(value: Any) -> Counter[str]:
-    """How often each image source stands alone (an Image block, or a paragraph of
-    nothing but images) in a model value."""
+def standalone_uses(value: Any) -> tuple[int, Counter[str]]:
+    """How many images a model value holds, and how often each image source stands
+    alone (an Image block, or a paragraph of nothing but images) in it."""
     uses: Counter[str] = Counter()
+    total = 0
 
     def visit(node: Any) -> None:
-        if isinstance(node, Image):
+        nonlocal total
+        kind = type(node)
+        if kind in _LEAVES:
+            return
+        if kind is Image:
             uses[node.src] += 1
-        elif isinstance(node, Paragraph):
-            uses.update(i.src for i in sole_images(node.inlines))
-        elif isinstance(node, tuple):
+            total += 1
+        elif kind is Paragraph:
+            found = _inline_images(node.inlines)
+            if found:
+                total += found
+                uses.update(i.src for i in sole_images(node.inlines))
+        elif kind is tuple:
             for item in node:
                 visit(item)
-        elif is_dataclass(node) and not isinstance(node, type | Picture):
-            for f in fields(node):
-                visit(getattr(node, f.name))
+        elif kind is InlineImage:
+            total += 1
+        else:
+            for name in _field_names(kind):
+                visit(getattr(node, name))
 
     visit(value)
-    return uses
+    return total, uses
+
+
+def _inline_images(inlines: tuple[Inline, ...]) -> int:
+    """How many images some inlines hold, at any depth."""
+    count = 0
+    for node in inlines:
+        kind = type(node)
+        if kind is Text or kind is LineBreak:
+            continue
+        if kind is InlineImage:
+            count += 1
+        else:
+            count += _inline_images(getattr(node, "children", ()))
+    return count
 
 
 def mark_named_cover(story: Story) -> Story:
@@ -491,9 +534,12 @@ def resolve(
     cover art (an image the page marks as cover, or one its notes name as the cover,
     see ``mark_named_cover``) becomes ``metadata.cover`` unless the metadata already
     has one."""
+    total, uses = standalone_uses(story)
+    if not total:
+        return story, []
     story = mark_named_cover(story)
     resolver = _Resolver(folder, options)
-    resolver.uses = standalone_uses(story)
+    resolver.uses = uses
     resolved: Story = resolver.walk(story)
     if resolver.cover is not None and resolved.metadata.cover is None:
         resolved = replace(resolved, metadata=replace(resolved.metadata, cover=resolver.cover))
@@ -525,15 +571,18 @@ def pictures_of(value: Any) -> list[Picture]:
     seen: dict[str, Picture] = {}
 
     def visit(node: Any) -> None:
-        if isinstance(node, Image | InlineImage):
+        kind = type(node)
+        if kind in _LEAVES or (kind is Paragraph and not _inline_images(node.inlines)):
+            return
+        if kind is Image or kind is InlineImage:
             if node.picture is not None:
                 seen.setdefault(node.picture.key, node.picture)
-        elif isinstance(node, tuple):
+        elif kind is tuple:
             for item in node:
                 visit(item)
-        elif is_dataclass(node) and not isinstance(node, type | Picture):
-            for f in fields(node):
-                visit(getattr(node, f.name))
+        else:
+            for name in _field_names(kind):
+                visit(getattr(node, name))
 
     visit(value)
     return list(seen.values())
