@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from fic2book.errors import Fic2BookError
+from fic2book.images import ImageOptions, resolve
 from fic2book.model import Story
 from fic2book.read.assemble import finish_story
 from fic2book.read.decode import decode
 from fic2book.read.fields import language_tag
 from fic2book.typography import smarten
+
+log = logging.getLogger("fic2book")
 
 
 def read_source(source: str | Path | bytes) -> tuple[bytes, Path | None]:
@@ -39,12 +44,19 @@ def parse(
     language: str | None = None,
     smart: bool = True,
     dialect: str | None = None,
+    images: ImageOptions | bool = True,
+    warn: Callable[[str], None] | None = None,
+    folder: Path | None = None,
 ) -> Story:
     """Read a raw story file (a path, or its bytes) into a Story.
 
     ``title``, ``authors`` and ``language`` override what the file says; ``smart=False``
     keeps the text's punctuation exactly as written; ``dialect`` forces a reader (the
     name of an adapter in ``fic2book.read.sites.ADAPTERS``) instead of detecting it.
+    ``images`` (False, or ``ImageOptions``) says whether and how the page's pictures are
+    read from the file's folder; a warning about pictures left out goes to ``warn``
+    (default: the ``fic2book`` logger). ``folder`` is where a page given as bytes lives
+    (a path's own folder is used otherwise).
     """
     data, path = read_source(source)
     name = name or (path.name if path else None)
@@ -66,4 +78,15 @@ def parse(
         authors=tuple(authors) if authors else None,
         language=lang,
     )
+    base = path.parent if path else folder
+    story, warnings = resolve(story, base, _image_options(images))
+    for message in warnings:
+        (warn or log.warning)(f"{label}: {message}")
     return smarten(story) if smart else story
+
+
+def _image_options(images: ImageOptions | bool) -> ImageOptions:
+    """``True``: the default caps; ``False``: no pictures in the text."""
+    if isinstance(images, ImageOptions):
+        return images
+    return ImageOptions(keep=images)

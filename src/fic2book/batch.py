@@ -305,6 +305,8 @@ class Batch:
             self.cache.forget(path)
             return Outcome(task.label, "failed", error=result.error, seconds=result.seconds)
         meta = result.metadata
+        for warning in result.warnings:
+            self.reporter.warn(warning)
         targets = self.namer.paths_for(
             meta, path.stem, [s for s, _ in result.books], own=self.cache.own(path)
         )

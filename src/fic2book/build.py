@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fic2book.book import NotesMode, apply_notes_mode, book_of
-from fic2book.model import Book, Story
+from fic2book.model import Book, Picture, Story
 from fic2book.themes import DEFAULT_THEME, Theme, load_theme
 from fic2book.writers import BuildOptions, get_writer
 
@@ -19,6 +19,8 @@ def build(
     cover: bool = True,
     credit: bool = True,
     colophon: bool = True,
+    cover_image: Picture | None = None,
+    images: bool = True,
 ) -> bytes:
     """Render a book (or a single story) in one format and return the file's bytes
     (``credit``: the "Posted originally at" line; ``colophon``: the last page)."""
@@ -33,5 +35,7 @@ def build(
         cover=cover,
         credit=credit,
         colophon=colophon,
+        cover_image=cover_image,
+        images=images,
     )
     return get_writer(format).render(apply_notes_mode(book, notes), theme, options)

@@ -91,6 +91,7 @@ def reading_options(func: Callable[..., None]) -> Callable[..., None]:
             click.option(
                 "--no-smart", is_flag=True, help="Keep quotes, dashes and dots exactly as written."
             ),
+            click.option("--no-images", is_flag=True, help="Leave the pictures in the text out."),
             click.option(
                 "--dialect",
                 callback=check_dialect,
@@ -103,8 +104,9 @@ def reading_options(func: Callable[..., None]) -> Callable[..., None]:
     return func
 
 
-def read_story(path: Path, opts: dict[str, Any]) -> Story:
-    """Parse one file with the reading options."""
+def read_story(path: Path, opts: dict[str, Any], *, quiet: bool = False) -> Story:
+    """Parse one file with the reading options; warnings (pictures left out) go to
+    standard error unless ``quiet``."""
     from fic2book.api import parse
 
     return parse(
@@ -114,7 +116,18 @@ def read_story(path: Path, opts: dict[str, Any]) -> Story:
         language=opts["lang"],
         smart=not opts["no_smart"],
         dialect=opts["dialect"],
+        images=not opts.get("no_images", False),
+        warn=None if quiet else lambda m: click.echo(f"fic2book: warning: {m}", err=True),
     )
+
+
+def check_cover(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--cover``: ``none``, or an image file that exists (read when the run starts)."""
+    if value is None or value.lower() == "none":
+        return value and "none"
+    if not Path(value).is_file():
+        raise click.BadParameter(f"{value!r} is not an image file (or 'none')")
+    return value
 
 
 @main.command()
@@ -341,7 +354,14 @@ def convert_options(func: Callable[..., None]) -> Callable[..., None]:
                 help="PDF page size: A5, A4, letter, 6x9, 5x8, 148x210mm, '12cm 18cm'... "
                 "[default: the theme's, A5]",
             ),
-            click.option("--no-cover", is_flag=True, help="Do not generate a cover image."),
+            click.option(
+                "--cover",
+                callback=check_cover,
+                metavar="FILE|none",
+                help="Use this image as every book's cover, or 'none' for no cover. "
+                "[default: the story's own cover art, else a generated cover]",
+            ),
+            click.option("--no-cover", is_flag=True, help="No cover at all (as --cover none)."),
             click.option("--no-credit", is_flag=True, help="No 'Posted originally at' line."),
             click.option("--no-colophon", is_flag=True, help="No colophon page at the end."),
             click.option(

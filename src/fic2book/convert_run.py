@@ -112,7 +112,9 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
             user_css=css,
             notes=opts["notes"],
             page_size=opts["page_size"],
-            cover=not opts["no_cover"],
+            cover=not opts["no_cover"] and opts["cover"] != "none",
+            cover_image=cover_picture(opts["cover"]),
+            images=not opts["no_images"],
             credit=not opts["no_credit"],
             colophon=not opts["no_colophon"],
             title=opts["title"],
@@ -177,3 +179,12 @@ def run_checks(outcomes: list[Any], quiet: bool) -> int:
         if outcome.status != "failed"
         for path in outcome.outputs
     )
+
+
+def cover_picture(cover: str | None) -> Any:
+    """``--cover FILE``: the picture, read and re-encoded once for the whole run."""
+    if not cover or cover == "none":
+        return None
+    from fic2book.images import picture_from_file
+
+    return picture_from_file(Path(cover))

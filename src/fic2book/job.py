@@ -14,12 +14,13 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from fic2book.errors import Fic2BookError
 
 if TYPE_CHECKING:
-    from fic2book.model import Metadata
+    from fic2book.model import Metadata, Picture
     from fic2book.themes import Theme
     from fic2book.writers import BuildOptions
 
@@ -42,6 +43,10 @@ class ConvertOptions:
     """The PDF page size, or None for the theme's."""
     cover: bool = True
     """Generate a cover when the story has none."""
+    cover_image: Picture | None = None
+    """The reader's own cover (``--cover FILE``), read once by the client."""
+    images: bool = True
+    """Keep the pictures in the text (False: ``--no-images``)."""
     credit: bool = True
     """The "Posted originally at" line on the title page."""
     colophon: bool = True
@@ -72,12 +77,21 @@ class ConvertOptions:
             cover=self.cover,
             credit=self.credit,
             colophon=self.colophon,
+            cover_image=self.cover_image,
+            images=self.images,
         )
 
     def digest(self) -> str:
         """A SHA-256 of every field, stable across runs and machines."""
-        text = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        text = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False, default=_digestible)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digestible(value: object) -> str:
+    """Bytes (a cover picture's) stand in a digest as their SHA-256."""
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    raise TypeError(f"cannot digest {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,8 @@ class JobResult:
     """(suffix, bytes) for each format, in the options' order."""
     seconds: float = 0.0
     """Time the work took, in seconds."""
+    warnings: tuple[str, ...] = ()
+    """Warnings for the user (pictures left out), already naming the input."""
 
 
 @cache
@@ -124,9 +140,13 @@ def convert_one(data: bytes, name: str, label: str, options: ConvertOptions) -> 
         from fic2book.stats import story_stats
         from fic2book.writers import get_writer
 
+        warnings: list[str] = []
         story = parse(
             data,
             name=name,
+            folder=Path(label).parent if options.images else None,
+            images=options.images,
+            warn=warnings.append,
             title=options.title,
             authors=options.authors or None,
             language=options.lang,
@@ -147,6 +167,7 @@ def convert_one(data: bytes, name: str, label: str, options: ConvertOptions) -> 
             chapters=int(stats["chapters"]),
             books=books,
             seconds=time.perf_counter() - start,
+            warnings=tuple(warnings),
         )
     except Fic2BookError as exc:
         error = _relabel(str(exc), name, label)

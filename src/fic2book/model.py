@@ -79,7 +79,42 @@ class Span:
     """Class names, such as ``smallcaps`` or ``sc``."""
 
 
-Inline = Text | Emph | Strong | Strike | Underline | LineBreak | Link | Span
+ImageRole = Literal["illustration", "cover", "divider"]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image ready for a book: decoded and re-encoded (``images.py``), never a file
+    copied as it came. Equal bytes give an equal key, so a book names it the same way
+    every time."""
+
+    key: str
+    """The file name in a book (``<hash>.png``), derived from the bytes."""
+    media_type: str
+    """``image/png`` or ``image/jpeg``."""
+    data: bytes = field(repr=False)
+    """The encoded image."""
+    width: int
+    """Its width in pixels."""
+    height: int
+    """Its height in pixels."""
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """A picture inside a line of text, as the page placed it."""
+
+    src: str
+    """The source as the page wrote it (a relative path, for reference)."""
+    alt: str = ""
+    """The text alternative (``Illustration`` once resolved, when the page gave none)."""
+    role: ImageRole = "illustration"
+    """What the page marks it as: an illustration, the work's cover, a scene divider."""
+    picture: Picture | None = None
+    """The image itself once resolved; writers show only images that have one."""
+
+
+Inline = Text | Emph | Strong | Strike | Underline | LineBreak | Link | Span | InlineImage
 
 # --------------------------------------------------------------------------- blocks
 
@@ -151,7 +186,23 @@ class Note:
     """The note's content."""
 
 
-Block = Paragraph | SceneBreak | Gap | Verse | BlockQuote | Heading | Note
+@dataclass(frozen=True)
+class Image:
+    """A picture standing on its own between blocks, with an optional caption."""
+
+    src: str
+    """The source as the page wrote it (a relative path, for reference)."""
+    alt: str = ""
+    """The text alternative (``Illustration`` once resolved, when the page gave none)."""
+    caption: tuple[Inline, ...] = ()
+    """A caption shown under the picture, if the page gave one."""
+    role: ImageRole = "illustration"
+    """What the page marks it as: an illustration, the work's cover, a scene divider."""
+    picture: Picture | None = None
+    """The image itself once resolved; writers show only images that have one."""
+
+
+Block = Paragraph | SceneBreak | Gap | Verse | BlockQuote | Heading | Note | Image
 
 # --------------------------------------------------------------------------- structure
 
@@ -222,6 +273,8 @@ class Metadata:
     """Where the work was published."""
     extra: tuple[tuple[str, str], ...] = ()
     """Any other labelled field, in source order, as (label, value) pairs."""
+    cover: Picture | None = None
+    """The work's own cover art (the page's, or the reader's ``--cover``), or None."""
 
 
 @dataclass(frozen=True)
@@ -254,10 +307,10 @@ InlineRun = tuple[Inline, ...]
 
 def map_inlines(inlines: InlineRun, f: Callable[[Inline], Inline]) -> InlineRun:
     """Every inline rebuilt bottom-up: children first, then ``f`` on the node itself
-    (pandoc's ``walk`` over inlines). Text and line breaks are leaves."""
+    (pandoc's ``walk`` over inlines). Text, line breaks and inline images are leaves."""
     out: list[Inline] = []
     for node in inlines:
-        if isinstance(node, Text | LineBreak):
+        if isinstance(node, Text | LineBreak | InlineImage):
             out.append(f(node))
         else:
             out.append(f(replace(node, children=map_inlines(node.children, f))))
@@ -273,6 +326,8 @@ def map_runs(block: Block, f: Callable[[InlineRun], InlineRun]) -> Block:
         return replace(block, lines=tuple(f(line) for line in block.lines))
     if isinstance(block, BlockQuote | Note):
         return replace(block, blocks=tuple(map_runs(b, f) for b in block.blocks))
+    if isinstance(block, Image) and block.caption:
+        return replace(block, caption=f(block.caption))
     return block
 
 
@@ -313,12 +368,13 @@ def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
     """Every inline, parents before their children, in reading order (for queries)."""
     for node in inlines:
         yield node
-        if not isinstance(node, Text | LineBreak):
+        if not isinstance(node, Text | LineBreak | InlineImage):
             yield from iter_inlines(node.children)
 
 
 def iter_runs(blocks: Iterable[Block]) -> Iterator[InlineRun]:
-    """Every inline run of some blocks, in reading order, inside quotes and notes."""
+    """Every inline run of some blocks, in reading order, inside quotes and notes (a
+    picture's caption is one)."""
     for block in blocks:
         if isinstance(block, Paragraph | Heading):
             yield block.inlines
@@ -326,6 +382,8 @@ def iter_runs(blocks: Iterable[Block]) -> Iterator[InlineRun]:
             yield from block.lines
         elif isinstance(block, BlockQuote | Note):
             yield from iter_runs(block.blocks)
+        elif isinstance(block, Image) and block.caption:
+            yield block.caption
 
 
 def inline_text(inlines: Iterable[Inline]) -> str:

@@ -113,6 +113,11 @@ class Reporter:
             self._progress.update(self._task, advance=1, current=name[:40])
             self._progress.refresh()
 
+    def warn(self, message: str) -> None:
+        """A warning about one input (pictures left out), unless quiet."""
+        if not self.quiet:
+            self._print(f"fic2book: warning: {message}", err=True)
+
     def _print(self, text: str, *, err: bool = False) -> None:
         """A line above the progress bar (or plain)."""
         if self._progress is not None:

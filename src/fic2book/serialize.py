@@ -22,6 +22,8 @@ def to_data(node: Any) -> Any:
             value = getattr(node, f.name)
             if f.name == "extra":
                 out[f.name] = [{"label": k, "value": v} for k, v in value]
+            elif isinstance(value, bytes):
+                out["size"] = len(value)  # a picture's bytes: only their count is shown
             else:
                 out[f.name] = to_data(value)
         return out

@@ -25,11 +25,14 @@ from fic2book.model import (
     Emph,
     Gap,
     Heading,
+    Image,
     Inline,
+    InlineImage,
     LineBreak,
     Link,
     Note,
     Paragraph,
+    Picture,
     SceneBreak,
     Span,
     Story,
@@ -78,6 +81,9 @@ _RTL_SCRIPTS = frozenset(
 )
 _SNIFF_CHARS = 4000
 """How much of a story's text decides its direction when its language does not."""
+
+PICTURE_DIR = "images"
+"""Where pictures sit beside the text files (EPUB); single-file books inline them."""
 
 Element = etree._Element
 Direction = Literal["ltr", "rtl"]
@@ -160,6 +166,9 @@ def render_inlines(parent: Element, inlines: Iterable[Inline]) -> None:
         elif isinstance(node, Span):
             classes = " ".join(_ID_CHARS.sub("-", c) for c in node.classes) or None
             render_inlines(sub(parent, "span", cls=classes), node.children)
+        elif isinstance(node, InlineImage):
+            if node.picture is not None:
+                sub(parent, "img", picture_attrs(node.picture, node.alt), cls="inline-picture")
         else:
             render_inlines(sub(parent, _INLINE_TAGS[type(node)]), node.children)
 
@@ -219,7 +228,31 @@ def render_block(
     if isinstance(block, Note):
         level = note_level or min(heading_base + 1, 6)
         return render_note(parent, block.role, _NOTE_LABELS[block.role], block.blocks, level)
+    if isinstance(block, Image):
+        return render_image(parent, block)
     return None
+
+
+def picture_src(picture: Picture) -> str:
+    """A picture's address from a text file (``../images/<key>``)."""
+    return f"../{PICTURE_DIR}/{picture.key}"
+
+
+def picture_attrs(picture: Picture, alt: str) -> dict[str, str]:
+    """An ``<img>``'s attributes: the picture's address and its text alternative."""
+    return {"src": picture_src(picture), "alt": alt.strip() or "Illustration"}
+
+
+def render_image(parent: Element, image: Image) -> Element | None:
+    """A picture block: ``figure.picture`` holding the image and its caption, if any;
+    nothing for an image that was not resolved to a picture."""
+    if image.picture is None:
+        return None
+    figure = sub(parent, "figure", cls="picture")
+    sub(figure, "img", picture_attrs(image.picture, image.alt))
+    if image.caption:
+        render_inlines(sub(figure, "figcaption"), image.caption)
+    return figure
 
 
 def render_verse(parent: Element, verse: Verse) -> Element:
@@ -587,7 +620,19 @@ def single_page(
             at = doc.element.index(heading) + 1 if heading is not None else 0
             doc.element.insert(at, chapter_nav(docs, i, book_direction(book), "top"))
             doc.element.append(chapter_nav(docs, i, book_direction(book)))
+    inline_pictures(html, book)
     return to_html5(html)
+
+
+def inline_pictures(root: Element, book: Book) -> None:
+    """Point every picture's ``<img>`` at a ``data:`` URI, so the page loads nothing."""
+    from fic2book.images import data_uri, pictures_of
+
+    uris = {picture_src(p): data_uri(p) for p in pictures_of(book.stories)}
+    for img in root.iter(f"{{{XHTML}}}img"):
+        uri = uris.get(img.get("src", ""))
+        if uri is not None:
+            img.set("src", uri)
 
 
 def style_text(css: str) -> str:

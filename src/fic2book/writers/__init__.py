@@ -15,7 +15,7 @@ from typing import ClassVar, Protocol
 
 from fic2book.book import NotesMode
 from fic2book.errors import Fic2BookError
-from fic2book.model import Book
+from fic2book.model import Book, Picture
 from fic2book.themes import Layer, Theme
 
 GROUP = "fic2book.writers"
@@ -32,11 +32,15 @@ class BuildOptions:
     user_css: tuple[str, ...] = ()
     """The user's own CSS, applied after the theme."""
     cover: bool = True
-    """Whether to make a cover image when the story has none."""
+    """Whether the book has a cover (False: ``--cover none``, not even the story's art)."""
     credit: bool = True
     """Whether the title page says where the story was posted (``Posted originally at``)."""
     colophon: bool = True
     """Whether a short colophon (source, date, fic2book and its version) ends the book."""
+    cover_image: Picture | None = None
+    """The reader's own cover (``--cover FILE``), shown instead of any other."""
+    images: bool = True
+    """False (``--no-images``): the pictures in the text are left out."""
 
 
 class Writer(Protocol):

@@ -8,8 +8,9 @@ gives byte-identical output. The result is clean under EPUBCheck 5 (no errors, n
 warnings).
 
 Layout inside the archive (``EPUB/``): ``nav.xhtml``, ``toc.ncx``, ``content.opf``,
-``styles/book.css``, ``images/cover.png``, ``text/cover.xhtml`` and one
-``text/<document id>.xhtml`` per document of the renderer.
+``styles/book.css``, ``images/cover.png`` (the generated cover), ``images/<hash>.png``
+or ``.jpg`` for each picture (the story's own cover art among them),
+``text/cover.xhtml`` and one ``text/<document id>.xhtml`` per document of the renderer.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from typing import Any, ClassVar
 from lxml import etree
 
 from fic2book.book import xml_safe
-from fic2book.model import Book, Metadata
+from fic2book.images import cover_picture, pictures_of, without_images
+from fic2book.model import Book, Metadata, Picture
 from fic2book.render.html import (
     EPUB_TYPE,
+    PICTURE_DIR,
     Direction,
     Document,
     E,
@@ -106,6 +109,8 @@ class EpubWriter:
         from ebooklib import epub
 
         book = xml_safe(book)
+        if not options.images:
+            book = without_images(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css)
         docs = split_documents(render_book(book, credit=options.credit, colophon=options.colophon))
         lang = language_of(book)
@@ -113,15 +118,16 @@ class EpubWriter:
         identifier = book_identifier(book, docs)
         cover = cover_image(book, options)
         parts = package_parts(book, docs, lang, css, cover, direction)
+        parts += picture_parts(book, cover)
 
         eb = epub.EpubBook()
         eb.set_identifier(identifier)
         eb.set_title(book_title(book))
         eb.set_language(lang)
         eb.set_direction(direction)
-        add_metadata(eb, book, cover is not None)
+        add_metadata(eb, book, cover is not None or bool(pictures_of(book.stories)))
         if cover is not None:
-            eb.set_cover(COVER_IMAGE, cover, create_page=False)
+            eb.set_cover(f"{PICTURE_DIR}/{cover.key}", cover.data, create_page=False)
         items: dict[str, Any] = {}
         for part in parts:
             item = epub.EpubItem(
@@ -214,14 +220,34 @@ def modified_date(book: Book) -> dt.datetime:
     return max(dates, default=DEFAULT_MTIME)
 
 
-def cover_image(book: Book, options: BuildOptions) -> bytes | None:
-    """The cover's PNG bytes: the story's own image if the model ever carries one (it
-    does not yet), else the generated cover when ``options.cover`` is true, else None."""
+def cover_image(book: Book, options: BuildOptions) -> Picture | None:
+    """The cover: the reader's ``--cover`` image, else the story's own art (stored once,
+    as ``images/<hash>``, even when the text shows it too), else the generated cover
+    (``images/cover.png``) when ``options.cover`` is true; ``--cover none``: none."""
     if not options.cover:
         return None
+    own = cover_picture(book, options)
+    if own is not None:
+        return own
     from fic2book.render.cover import cover_png
 
-    return cover_png(book)
+    return Picture("cover.png", "image/png", cover_png(book), 1600, 2400)
+
+
+def picture_parts(book: Book, cover: Picture | None) -> list[Part]:
+    """One manifest item per picture shown in the text, in reading order, under
+    ``images/``; none when ``images`` are left out (they are gone from the book)."""
+    return [
+        Part(
+            f"picture-{p.key.split('.')[0]}",
+            f"{PICTURE_DIR}/{p.key}",
+            p.data,
+            p.media_type,
+            linear=None,
+        )
+        for p in pictures_of(book.stories)
+        if p.key != (cover.key if cover else None)
+    ]
 
 
 # --------------------------------------------------------------------------- metadata
@@ -403,7 +429,9 @@ def _story_title_of(book: Book, doc: Document) -> str | None:
     return None
 
 
-def cover_document(book: Book, lang: str, book_dir: Direction = "ltr") -> bytes:
+def cover_document(
+    book: Book, lang: str, book_dir: Direction = "ltr", src: str = f"../{COVER_IMAGE}"
+) -> bytes:
     """The cover page: the cover image alone, with a text alternative."""
     title = book_title(book)
     authors = ", ".join(book_authors(book))
@@ -417,7 +445,7 @@ def cover_document(book: Book, lang: str, book_dir: Direction = "ltr") -> bytes:
         direction=file_direction(book_dir, book_dir),
     )
     section = sub(body, "section", {EPUB_TYPE: "cover"}, cls="cover")
-    sub(section, "img", {"src": f"../{COVER_IMAGE}", "alt": alt, "role": "doc-cover"}, cls="cover")
+    sub(section, "img", {"src": src, "alt": alt, "role": "doc-cover"}, cls="cover")
     return serialize(html)
 
 
@@ -519,7 +547,7 @@ def package_parts(
     docs: Sequence[Document],
     lang: str,
     css: str,
-    cover: bytes | None,
+    cover: Picture | None,
     book_dir: Direction = "ltr",
 ) -> list[Part]:
     """Every file but the OPF, NCX and cover image, in manifest order; the spine order
@@ -527,7 +555,8 @@ def package_parts(
     readers open it from their own menus), then every other document in reading order."""
     parts: list[Part] = [Part("css", CSS_FILE, css.encode("utf-8"), "text/css", linear=None)]
     if cover is not None:
-        parts.append(Part("cover", COVER_PAGE, cover_document(book, lang, book_dir)))
+        src = f"../{PICTURE_DIR}/{cover.key}"
+        parts.append(Part("cover", COVER_PAGE, cover_document(book, lang, book_dir, src)))
     nav = Part(
         "nav",
         NAV_FILE,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from fic2book.book import xml_safe
+from fic2book.images import cover_picture, data_uri, without_images
 from fic2book.model import Book
 from fic2book.render.html import single_page
 from fic2book.themes import Layer, Theme, stylesheet
@@ -28,9 +29,14 @@ class HtmlWriter:
     def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
         """The book as one HTML page, UTF-8 encoded."""
         book = xml_safe(book)
+        if not options.images:
+            book = without_images(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css)
         cover = None
-        if options.cover:
+        own = cover_picture(book, options)
+        if own is not None:
+            cover = data_uri(own)
+        elif options.cover:
             from fic2book.render.cover import cover_data_uri
 
             cover = cover_data_uri(book)

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from fic2book.book import xml_safe
+from fic2book.images import without_images
 from fic2book.model import Book
 from fic2book.render.glyphs import book_missing_glyphs, describe
 from fic2book.render.html import book_language, single_page
@@ -205,6 +206,8 @@ class PdfWriter:
         import weasyprint
 
         book = for_print(xml_safe(book))
+        if not options.images:
+            book = without_images(book)
         css = stylesheet(theme, self.layer, page_size=options.page_size)
         css += page_css(theme.options, options.page_size) + language_css(book_language(book))
         css += "".join(f"\n/* user css */\n{extra}" for extra in options.user_css)

@@ -19,13 +19,16 @@ from typing import Literal
 from bs4 import NavigableString, PageElement, Tag
 from bs4.element import PreformattedString
 
+from fic2book.images import markup_role
 from fic2book.model import (
     Block,
     BlockQuote,
     Emph,
     Gap,
     Heading,
+    Image,
     Inline,
+    InlineImage,
     LineBreak,
     Link,
     Paragraph,
@@ -49,7 +52,7 @@ Maker = Callable[[tuple[Inline, ...]], Inline]
 # Elements whose content is never story text.
 SKIP_TAGS = frozenset({
     "script", "style", "form", "noscript", "iframe", "template", "button", "select",
-    "input", "textarea", "option", "nav", "svg", "object", "embed", "head", "img",
+    "input", "textarea", "option", "nav", "svg", "object", "embed", "head",
 })
 # Elements read as containers of blocks (or as blocks themselves).
 BLOCK_TAGS = frozenset({
@@ -148,12 +151,24 @@ def inline_nodes(nodes: Iterable[PageElement]) -> list[Inline]:
             if node.name == "br":
                 out.append(LineBreak())
                 continue
+            if node.name == "img":
+                out.append(image_node(node))
+                continue
             inner: tuple[Inline, ...] = merge_text(inline_nodes(node.children))
             for make in reversed(inline_makers(node)):
                 if inner:
                     inner = (make(inner),)
             out.extend(inner)
     return list(merge_text(out))
+
+
+def image_node(tag: Tag) -> InlineImage:
+    """``<img>``: its source as written, its alt text (else its title), and what its
+    markup marks it as (``images.markup_role``); ``images.resolve`` reads the file."""
+    src = attr(tag, "src").strip()
+    alt, title = collapse_space(attr(tag, "alt")).strip(), attr(tag, "title")
+    words = (alt, title, attr(tag, "class"), attr(tag, "id"), src.rsplit("/", 1)[-1])
+    return InlineImage(src, alt or collapse_space(title).strip(), markup_role(*words))
 
 
 def split_lines(inlines: Sequence[Inline]) -> list[list[Inline]]:
@@ -374,6 +389,19 @@ def _cell_blocks(tag: Tag, ctx: Context) -> list[Block]:
     return line_blocks(inline_nodes(tag.children), ctx)
 
 
+def _figure_blocks(tag: Tag, ctx: Context) -> list[Block]:
+    """``<figure>`` holding one ``<img>`` and a ``<figcaption>``: one Image with its
+    caption; any other figure is a container."""
+    images = tag.find_all("img")
+    caption = tag.find("figcaption")
+    if len(images) != 1 or not isinstance(images[0], Tag) or not isinstance(caption, Tag):
+        return _container(tag, ctx)
+    image = image_node(images[0])
+    lines = [ln for ln in map(clean_line, split_lines(inline_nodes(caption.children))) if ln]
+    text = tuple(i for k, line in enumerate(lines) for i in ((LineBreak(),) if k else ()) + line)
+    return [Image(image.src, image.alt, text, image.role)]
+
+
 Handler = Callable[[Tag, Context], list[Block]]
 # Tag name -> the function that reads that element as blocks; other elements are containers.
 BLOCK_HANDLERS: dict[str, Handler] = {
@@ -382,6 +410,7 @@ BLOCK_HANDLERS: dict[str, Handler] = {
     "blockquote": _quote_blocks,
     **{f"h{level}": _h_blocks for level in range(1, 7)},
     "pre": _pre_blocks,
+    "figure": _figure_blocks,
     **{name: _cell_blocks for name in sorted(_PARAGRAPH_LIKE)},
 }
 
