@@ -15,6 +15,7 @@ from typing import Any
 
 from fic2book.model import Block, Metadata, Paragraph
 from fic2book.read.inlines import parse_emphasis
+from fic2book.read.language import tag_of_name
 
 # label (lower case, spaces collapsed) -> Metadata field
 FIELD_OF_LABEL: dict[str, str] = {
@@ -221,11 +222,12 @@ def is_known_label(label: str) -> bool:
 
 
 def language_tag(value: str) -> str | None:
-    """A BCP 47 tag for a language name or tag (``English`` -> ``en``), or None."""
+    """A BCP 47 tag for a language name in any script or a tag (``English`` -> ``en``,
+    ``Русский`` -> ``ru``), or None."""
     v = value.strip()
     if re.fullmatch(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*", v):
         return v
-    return LANGUAGES.get(v.lower())
+    return LANGUAGES.get(v.lower()) or tag_of_name(v)
 
 
 def iso_date(value: str) -> str:
@@ -301,11 +303,7 @@ class MetaBuilder:
         elif name in _BLOCK_FIELDS:
             self.add_blocks(name, text_blocks(value))
         elif name == "language":
-            tag = language_tag(value)
-            if tag is None:
-                self.add_extra("Language", value)
-            else:
-                self.set_scalar(name, tag)
+            self.set_language(value, "label")
         elif name in ("published", "updated", "completed"):
             self.set_scalar(name, iso_date(value))
             if name == "completed":
@@ -352,6 +350,18 @@ class MetaBuilder:
             self.values.setdefault("series", name)
         if index is not None:
             self.values.setdefault("series_index", index)
+
+    def set_language(self, value: str, source: str) -> None:
+        """Set the language from a name or tag, noting where it came from (``label``,
+        ``markup``, ``front matter``); a value that names no language is kept as an
+        extra, and a later, different language as a second one."""
+        tag = language_tag(value)
+        if tag is None:
+            self.add_extra("Language", value.strip())
+            return
+        if not self.has("language"):
+            self.values["language_source"] = source
+        self.set_scalar("language", tag)
 
     def has(self, name: str) -> bool:
         """Whether a field has been given a value."""

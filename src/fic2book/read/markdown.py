@@ -16,6 +16,7 @@ from fic2book.read.text import Draft, byline_name, chapters_from_parts
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^---\s*$")
+_TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
 
@@ -24,35 +25,47 @@ def looks_like_markdown(text: str) -> bool:
     """Markdown: front matter at the top, or ATX headings (``# ``/``## ``) on their own lines."""
     if text.startswith("---\n") and re.search(r"\n---\s*\n", text[4:3000]):
         return True
+    if text.startswith("+++\n") and re.search(r"\n\+\+\+\s*\n", text[4:3000]):
+        return True
     return len(re.findall(r"(?m)^#{1,3} \S", text[:50000])) >= 1
 
 
 def read_front_matter(lines: list[str], meta: MetaBuilder) -> int:
-    """Read simple YAML front matter (scalars, ``[a, b]`` and ``- item`` lists).
+    """Read simple front matter: YAML between ``---`` lines (scalars, ``[a, b]`` and
+    ``- item`` lists) or TOML between ``+++`` lines (``key = "value"``, ``["a", "b"]``).
 
     Returns the index of the first line after it (0 when there is none).
     """
-    if not lines or not _FENCE.match(lines[0]):
+    fence = _FENCE if lines and _FENCE.match(lines[0]) else _TOML_FENCE
+    if not lines or not fence.match(lines[0]):
         return 0
     try:
-        end = next(i for i in range(1, len(lines)) if _FENCE.match(lines[i]))
+        end = next(i for i in range(1, len(lines)) if fence.match(lines[i]))
     except StopIteration:
         return 0
     key: str | None = None
     for line in lines[1:end]:
         item = re.match(r"^\s+-\s+(.*)$", line)
         if item and key:
-            meta.add(key, _unquote(item.group(1)))
+            _store(meta, key, _unquote(item.group(1)))
             continue
-        m = re.match(r"^([A-Za-z][\w ']*):\s*(.*)$", line)
+        m = re.match(r"^([A-Za-z][\w ']*?)\s*[:=]\s*(.*)$", line)
         if not m:
             continue
         key, value = m.group(1), m.group(2).strip()
         if value.startswith("[") and value.endswith("]"):
             value = ",".join(_unquote(v) for v in value[1:-1].split(","))
         if value:
-            meta.add(key, _unquote(value))
+            _store(meta, key, _unquote(value))
     return end + 1
+
+
+def _store(meta: MetaBuilder, key: str, value: str) -> None:
+    """One front-matter field; ``language``/``lang`` is the work's language."""
+    if key.strip().lower() in ("language", "lang"):
+        meta.set_language(value, "front matter")
+    else:
+        meta.add(key, value)
 
 
 def _unquote(value: str) -> str:

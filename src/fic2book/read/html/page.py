@@ -55,7 +55,21 @@ def read_page(text: str, page: Page, reader: PageReader) -> Draft:
     url = page.saved_from or _canonical_url(soup)
     if url:
         draft.meta.set("source_url", url)
+    lang = markup_language(soup)
+    if lang and not draft.meta.has("language"):
+        draft.meta.set_language(lang, "markup")
     return draft
+
+
+def markup_language(soup: BeautifulSoup) -> str | None:
+    """The page's language as its markup declares it: ``lang`` (or ``xml:lang``) on
+    ``<html>``, else on ``<body>``."""
+    for tag in (soup.html, soup.body):
+        if tag is not None:
+            value = (attr(tag, "lang") or attr(tag, "xml:lang")).strip()
+            if value:
+                return value
+    return None
 
 
 def flat_reading(soup: BeautifulSoup) -> Draft:
