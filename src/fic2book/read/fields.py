@@ -279,6 +279,8 @@ class MetaBuilder:
         """Record one labelled field; unknown labels are kept as extras."""
         key = normalize_label(label)
         name = FIELD_OF_LABEL.get(key)
+        if key == "chapters":
+            self._status_from_chapters(value)
         if name is None:
             self.add_extra(EXTRA_LABELS.get(key, label.strip()), value)
         else:
@@ -333,6 +335,16 @@ class MetaBuilder:
                 current.append(item)
         if current:
             self.values[name] = tuple(current)
+
+    def _status_from_chapters(self, value: str) -> None:
+        """AO3's ``Chapters: 3/3`` means complete, ``2/?`` or ``2/5`` in progress; a
+        status the source states in words is kept."""
+        m = re.fullmatch(r"\s*([\d,]+)\s*/\s*([\d,]+|\?)\s*", value)
+        if m is None or self.has("status"):
+            return
+        done, total = m.group(1).replace(",", ""), m.group(2).replace(",", "")
+        complete = total != "?" and int(done) >= int(total)
+        self.set_scalar("status", "Complete" if complete else "In Progress")
 
     def _set_status(self, value: str) -> None:
         """``Status: Completed 6/29/08`` gives a status and, when present, its date."""

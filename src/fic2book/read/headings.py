@@ -78,11 +78,13 @@ def parse_number(token: str) -> int | None:
 def clean_title(title: str | None, number: int | None) -> str | None:
     """Drop a title that only repeats the number (``Chapter 3: Chapter 3``) or is empty.
 
-    A title wholly in brackets (``Chapter 1 (The Beginning)``) loses the brackets.
+    A title wholly in brackets (``Chapter 1 (The Beginning)``) loses the brackets. The
+    separator before a title is dropped, but a title keeps its own closing punctuation
+    (``All the hurt cast upon him....``).
     """
     if not title:
         return None
-    t = title.strip(" :.-–—")
+    t = title.strip().lstrip(" :.-–—").rstrip(" :-–—")
     if len(t) > 2 and (t[0], t[-1]) in {("(", ")"), ("[", "]")} and t.count(t[0]) == 1:
         t = t[1:-1].strip()
     if not t:

@@ -251,6 +251,10 @@ def _markdown_paragraph(lines: list[str]) -> Block:
 
 # --------------------------------------------------------------------------- tidying
 
+_POINTER = re.compile(
+    r"^\s*\(See the end of the (?:chapter|work) for (?:more )?notes\.?\)\s*$", re.IGNORECASE
+)
+_FOOTNOTE = re.compile(r"^\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|[¹²³⁴⁵⁶⁷⁸⁹]|\*{1,3}\s|\d{1,2}\.\s|†)")
 _RECORD_LINE = re.compile(r"^[A-Z][\w .'/&()-]{0,30}:\s+\S")
 _RECORD_MIN = 3
 _RECORD_MAX_LEN = 140
@@ -260,9 +264,11 @@ def tidy(blocks: list[Block]) -> tuple[Block, ...]:
     """Clean a block list: records grouped, separators merged, none at either end.
 
     Rules: a scene break absorbs gaps next to it; two breaks in a row are one; a chapter
-    neither starts nor ends with a break or a gap.
+    neither starts nor ends with a break or a gap; AO3's non-breaking-space break right
+    before footnotes (``[1] ...``, ``¹ ...``) is only a gap; AO3's ``(See the end of the
+    chapter for notes.)`` pointer is dropped.
     """
-    blocks = group_records(blocks)
+    blocks = _footnote_gaps([b for b in group_records(blocks) if not is_pointer(b)])
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Gap | SceneBreak) and out and isinstance(out[-1], Gap | SceneBreak):
@@ -275,6 +281,26 @@ def tidy(blocks: list[Block]) -> tuple[Block, ...]:
     while out and isinstance(out[-1], Gap | SceneBreak):
         out.pop()
     return tuple(out)
+
+
+def is_pointer(block: Block) -> bool:
+    """AO3's ``(See the end of the chapter for notes.)`` line, which only points elsewhere."""
+    return isinstance(block, Paragraph) and bool(_POINTER.match(plain_text(block.inlines)))
+
+
+def _footnote_gaps(blocks: list[Block]) -> list[Block]:
+    """A non-breaking-space break followed by a footnote paragraph becomes a gap."""
+    out = list(blocks)
+    for k in range(len(out) - 1):
+        here, after = out[k], out[k + 1]
+        if (
+            isinstance(here, SceneBreak)
+            and here.marker == NBSP
+            and isinstance(after, Paragraph)
+            and _FOOTNOTE.match(plain_text(after.inlines))
+        ):
+            out[k] = Gap()
+    return out
 
 
 def group_records(blocks: list[Block]) -> list[Block]:

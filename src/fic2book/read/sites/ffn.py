@@ -18,7 +18,7 @@ text from ``div#storytext``.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bs4 import BeautifulSoup, Tag
 
@@ -33,6 +33,12 @@ from fic2book.read.sites.base import HtmlAdapter, Kind, Source
 from fic2book.read.text import Draft, build_chapters
 
 _FFN_OPTION = re.compile(r"^\s*(\d{1,4})\.\s*(.*)$")
+_MONTHS = {
+    m: k + 1
+    for k, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
 STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s+.*\bWords:\s*[\d,]+", re.I)
 _CHROME = re.compile(
     r"^\s*(?:<\s*Prev|Next\s*>|Review|Reviews|Follow/Fav|Favorite|Follow|Close|"
@@ -236,13 +242,28 @@ def read_story_page(soup: BeautifulSoup, draft: Draft) -> None:
 
 
 def _xutime(stamp: Tag) -> str:
-    """An FFN date: its text when that is a full date (``6/29/2008``); otherwise (``Jun
-    29``, ``2h ago``) the ISO date of its ``data-xutime`` Unix time."""
+    """An FFN date as the page shows it: its text when that is a full date
+    (``6/29/2008``); ``Jun 29`` (this year's dates) takes its year from the
+    ``data-xutime`` Unix time, so a time zone never moves the day; anything else
+    (``2h ago``) is the ISO date of that Unix time."""
     shown = text_of(stamp)
     value = attr(stamp, "data-xutime")
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", shown) or not value.isdigit():
         return shown
-    return datetime.fromtimestamp(int(value), tz=UTC).date().isoformat()
+    stamped = datetime.fromtimestamp(int(value), tz=UTC).date()
+    m = re.fullmatch(r"([A-Z][a-z]{2})\w*\.?\s+(\d{1,2})", shown)
+    month = _MONTHS.get(m.group(1).lower()) if m else None
+    if m is None or month is None:
+        return stamped.isoformat()
+    year = stamped.year
+    if month == 12 and stamped.month == 1:
+        year -= 1  # shown on Dec 31 where the stamp is already Jan 1 in UTC
+    elif month == 1 and stamped.month == 12:
+        year += 1
+    try:
+        return date(year, month, int(m.group(2))).isoformat()
+    except ValueError:
+        return stamped.isoformat()
 
 
 def _ffn_chapter(soup: BeautifulSoup) -> tuple[int | None, str | None]:

@@ -1,0 +1,150 @@
+"""The classes of misreading found in real files (issue 8), each in our own words:
+scene-break markers, status from chapter counts, pointers, footnotes after a break,
+titles' own punctuation and dates as the page shows them."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from fic2book import parse
+from fic2book.model import Gap, Paragraph, SceneBreak, Story
+from fic2book.read.breaks import is_scene_break_line
+from fic2book.read.inlines import plain_text
+
+NBSP = "\u00a0"
+
+
+def read(text: str, name: str = "story.txt") -> Story:
+    return parse(text.encode("utf-8"), name=name)
+
+
+def kinds(story: Story) -> list[str]:
+    return [type(b).__name__ for b in story.chapters[0].blocks]
+
+
+# --------------------------------------------------------------------------- breaks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "oooooooooooo",
+        "8888",
+        "xxxxxx",
+        "OOOOOOO",
+        "-" * 72,
+        "_" * 60,
+        "*       *       *       *       *       *",
+        "-line break-",
+        ".:O:.:O:.",
+        ".:O:.:O:.:O:.:O:.",
+        NBSP + "~~~~~~" + NBSP,
+    ],
+)
+def test_more_markers_are_breaks(line: str) -> None:
+    assert is_scene_break_line(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Ooooh!", "Oo.", "Ooo...", "1999", "100", "xoxo", "Zzzz", "No.", "A long line " * 5]
+)
+def test_prose_is_never_a_break(line: str) -> None:
+    assert not is_scene_break_line(line)
+
+
+def test_rows_of_spread_asterisks_are_one_break() -> None:
+    row = "*       *       *       *       *"
+    story = read(f"First scene here.\n\n{row}\n\n{row}\n\nSecond scene here.\n")
+    assert kinds(story) == ["Paragraph", "SceneBreak", "Paragraph"]
+
+
+def test_nbsp_paragraphs_around_a_marker_are_absorbed() -> None:
+    page = (
+        f"<html><body><p>One scene.</p><p>{NBSP}</p><p>oooooooooo</p><p>{NBSP}</p>"
+        "<p>Another scene.</p></body></html>"
+    )
+    assert kinds(read(page, "p.html")) == ["Paragraph", "SceneBreak", "Paragraph"]
+
+
+def test_the_breaks_fixture_has_every_marker() -> None:
+    story = parse(FIXTURES / "breaks_plain.txt")
+    blocks = story.chapters[0].blocks
+    assert sum(isinstance(b, SceneBreak) for b in blocks) == 7
+    texts = [plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]
+    assert any(t.startswith(("\u201cOoooh!", '"Ooooh!')) for t in texts)
+
+
+# --------------------------------------------------------------------------- status
+
+
+@pytest.mark.parametrize(
+    ("chapters", "status"), [("3/3", "Complete"), ("2/?", "In Progress"), ("2/5", "In Progress")]
+)
+def test_ao3_chapter_counts_give_the_status(chapters: str, status: str) -> None:
+    text = (
+        "Rating:\n    Teen And Up Audiences\nLanguage:\n    English\n"
+        f"Stats:\n    Published: 2020-05-01 Words: 30 Chapters: {chapters}\n\n"
+        "The Kiln\n\nWork Text:\n\nThe kiln cooled overnight and cracked at dawn.\n"
+    )
+    assert read(text).metadata.status == status
+
+
+def test_an_ao3_page_chapter_count_gives_the_status() -> None:
+    page = (
+        '<html><body><dl class="work meta group"><dt class="stats">Stats:</dt>'
+        '<dd class="stats"><dl class="stats"><dt>Published:</dt><dd>2021-01-02</dd>'
+        "<dt>Chapters:</dt><dd>1/?</dd></dl></dd></dl>"
+        '<div id="workskin"><h2 class="title">Kiln</h2><div class="userstuff">'
+        "<p>The kiln cooled.</p></div></div></body></html>"
+    )
+    assert read(page, "kiln.html").metadata.status == "In Progress"
+
+
+# --------------------------------------------------------------------------- small ones
+
+
+def test_titles_keep_their_own_punctuation() -> None:
+    story = parse(FIXTURES / "breaks_plain.txt")
+    assert story.chapters[0].title == "All the hurt cast upon him...."
+
+
+def test_pointers_are_dropped_in_every_reader() -> None:
+    pointer = "(See the end of the chapter for notes.)"
+    plain = read(f"Hollow Hill\n\nThe hill was hollow.\n\n{pointer}\n\nIt rang like a bell.\n")
+    page = read(f"<html><body><p>A.</p><p>{pointer}</p><p>B.</p></body></html>", "x.html")
+    for story in (plain, page):
+        texts = [plain_text(b.inlines) for b in story.chapters[0].blocks if hasattr(b, "inlines")]
+        assert pointer not in texts
+
+
+def test_nbsp_pair_before_footnotes_is_a_gap() -> None:
+    story = parse(FIXTURES / "footnote_page.html")
+    blocks = story.chapters[0].blocks
+    assert not any(isinstance(b, SceneBreak) for b in blocks)
+    assert isinstance(blocks[-2], Gap)
+    assert plain_text(blocks[-1].inlines).startswith("[1]")  # type: ignore[union-attr]
+
+
+def test_nbsp_pair_before_prose_is_still_a_break() -> None:
+    page = f"<html><body><p>A.</p><p>{NBSP}</p><p>{NBSP}</p><p>B.</p></body></html>"
+    assert kinds(read(page, "x.html")) == ["Paragraph", "SceneBreak", "Paragraph"]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "shown", "day"),
+    [
+        ("1700000000", "Nov 14", "2023-11-14"),  # 22:13 UTC on Nov 14
+        ("1700006400", "Nov 14", "2023-11-14"),  # already Nov 15 in UTC, shown Nov 14
+        ("1704070000", "Dec 31", "2023-12-31"),  # Jan 1 2024 in UTC, shown Dec 31
+        ("1214700000", "6/29/2008", "2008-06-29"),
+    ],
+)
+def test_ffn_dates_are_the_ones_the_page_shows(stamp: str, shown: str, day: str) -> None:
+    page = (
+        '<html><body><div id="profile_top"><b class="xcontrast_txt">Tide</b>'
+        '<a href="/u/1/x">Wren</a><span class="xgray">Rated: K - English - Words: 9 - '
+        f'Updated: <span data-xutime="{stamp}">{shown}</span> - id: 1</span></div>'
+        '<div id="storytext"><p>The tide came in.</p></div></body></html>'
+    )
+    assert read(page, "t.html").metadata.updated == day
