@@ -148,3 +148,43 @@ def test_ffn_dates_are_the_ones_the_page_shows(stamp: str, shown: str, day: str)
         '<div id="storytext"><p>The tide came in.</p></div></body></html>'
     )
     assert read(page, "t.html").metadata.updated == day
+
+
+# --------------------------------------------------------------------------- old FFN pages
+
+
+def test_an_old_ffn_page_gives_its_metadata() -> None:
+    story = parse(FIXTURES / "ffn_old_page.html")
+    meta = story.metadata
+    assert meta.title == "The Orchard Wall"
+    assert meta.authors == ("Tamsin Reed",)
+    assert meta.fandoms == ("Hollow Crown",)
+    assert meta.rating == "T"
+    assert (meta.published, meta.updated) == ("2009-01-15", "2009-04-02")
+    summary = plain_text(meta.summary[0].inlines)  # type: ignore[union-attr]
+    assert summary == "Two apprentices, one stolen key, and a wall nobody is meant to climb."
+    assert (story.chapters[0].number, story.chapters[0].title) == (2, "Over the Wall")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("FanFiction.Net - Ash and Ember", "Ash and Ember"),
+        ("Ash and Ember Chapter 4, a Tide Kings fanfic | FanFiction", "Ash and Ember"),
+    ],
+)
+def test_an_old_ffn_title_loses_the_sites_words(title: str, expected: str) -> None:
+    page = (
+        f"<html><head><title>{title}</title></head><body>"
+        '<div id="storytext"><p>Embers, then ash.</p></div></body></html>'
+    )
+    assert read(page, "old.html").metadata.title == expected
+
+
+def test_any_page_falls_back_to_its_title_without_the_site() -> None:
+    page = (
+        "<html><head><title>Glass Harbour | Quillhouse Archive</title>"
+        '<meta property="og:site_name" content="Quillhouse Archive"></head>'
+        "<body><p>The harbour froze in one night.</p></body></html>"
+    )
+    assert read(page, "x.html").metadata.title == "Glass Harbour"

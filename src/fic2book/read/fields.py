@@ -231,7 +231,8 @@ def language_tag(value: str) -> str | None:
 
 
 def iso_date(value: str) -> str:
-    """Read a date as ISO 8601 when it is one (2019-03-01, 6/29/2008, 6/29/08), else keep it.
+    """Read a date as ISO 8601 when it is one (2019-03-01, 6/29/2008, 6/29/08, 6-29-08),
+    else keep it.
 
     Numeric dates with slashes are read month first, as the English-language archives
     write them.
@@ -241,7 +242,7 @@ def iso_date(value: str) -> str:
     if m:
         y, mo, d = (int(g) for g in m.groups())
         return _valid(y, mo, d) or v
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", v)
+    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})", v)
     if m:
         mo, d, y = (int(g) for g in m.groups())
         if y < 100:
