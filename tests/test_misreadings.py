@@ -188,3 +188,48 @@ def test_any_page_falls_back_to_its_title_without_the_site() -> None:
         "<body><p>The harbour froze in one night.</p></body></html>"
     )
     assert read(page, "x.html").metadata.title == "Glass Harbour"
+
+
+# --------------------------------------------------------------------------- other archives
+
+
+def test_an_archive_page_keeps_only_the_story() -> None:
+    story = parse(FIXTURES / "archive_chapter.html")
+    meta = story.metadata
+    assert meta.title == "Low Tide Letters"
+    assert meta.authors == ("Jo Marlow",)
+    assert (meta.language, meta.language_source) == ("en", "markup")
+    (chapter,) = story.chapters
+    assert (chapter.number, chapter.title) == (3, "The Ferry")
+    words = " ".join(plain_text(b.inlines) for b in chapter.blocks if isinstance(b, Paragraph))
+    assert words.startswith("The ferry left at six")
+    assert words.endswith("the house with the green door.")
+    for chrome in (
+        "Browse",
+        "Aa Serif",
+        "You may also like",
+        "Share on",
+        "Great chapter",
+        "Post comment",
+        "Next chapter",
+        "Copyright",
+    ):
+        assert chrome not in words
+    assert sum(isinstance(b, SceneBreak) for b in chapter.blocks) == 1
+
+
+def test_without_json_ld_the_byline_names_the_author_not_the_site() -> None:
+    page = (
+        '<html lang="es"><head><title>La marea | Cuentos del Puerto</title>'
+        '<meta property="og:site_name" content="Cuentos del Puerto">'
+        '<meta name="author" content="Cuentos del Puerto"></head><body>'
+        '<nav><a href="/">Inicio</a></nav><main><h1>La marea</h1>'
+        '<p class="byline">by <a href="/u/7">Lucía Rey</a></p>'
+        "<div class='text'><p>La marea subió de noche y se llevó las barcas.</p>"
+        "<p>Por la mañana, el pueblo entero bajó a la playa a mirar el agua.</p></div>"
+        "</main><footer>Aviso legal</footer></body></html>"
+    )
+    meta = read(page, "marea.html").metadata
+    assert meta.title == "La marea"
+    assert meta.authors == ("Lucía Rey",)
+    assert meta.language == "es"

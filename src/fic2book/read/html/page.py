@@ -8,6 +8,7 @@ steps every page shares.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class Page:
     soup: BeautifulSoup
     saved_from: str | None
     script_vars: dict[str, str] = field(default_factory=dict)
+    json_ld: list[object] = field(default_factory=list)
 
 
 def parse_page(text: str) -> Page:
@@ -48,8 +50,20 @@ def parse_page(text: str) -> Page:
     soup = BeautifulSoup(text, "lxml")
     saved_from = _saved_from_url(soup)
     script_vars = _script_vars(soup)
+    json_ld = _json_ld(soup)
     _drop_unread(soup)
-    return Page(soup, saved_from, script_vars)
+    return Page(soup, saved_from, script_vars, json_ld)
+
+
+def _json_ld(soup: BeautifulSoup) -> list[object]:
+    """The page's JSON-LD data blocks that parse as JSON."""
+    found: list[object] = []
+    for script in soup.select('script[type="application/ld+json"]'):
+        try:
+            found.append(json.loads(script.get_text()))
+        except ValueError:
+            continue
+    return found
 
 
 def _script_vars(soup: BeautifulSoup) -> dict[str, str]:

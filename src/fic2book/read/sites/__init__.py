@@ -12,6 +12,7 @@ from __future__ import annotations
 from fic2book.errors import Fic2BookError
 from fic2book.read.detect import looks_like_html
 from fic2book.read.sites.ao3 import Ao3Download, Ao3Text, Ao3WorkPage
+from fic2book.read.sites.archive import ArchivePage
 from fic2book.read.sites.base import Adapter, Source
 from fic2book.read.sites.ffn import FfnPage, FfnText
 from fic2book.read.sites.formats import Header, Markdown, Plain
@@ -22,6 +23,7 @@ ADAPTERS: tuple[Adapter, ...] = (
     Ao3WorkPage(),
     Ao3Download(),
     FfnPage(),
+    ArchivePage(),
     GenericPage(),
     Ao3Text(),
     FfnText(),

@@ -37,11 +37,11 @@ def read_generic(soup: BeautifulSoup, draft: Draft) -> None:
         meta.add_items("authors", [attr(author, "content")])
     blocks = child_blocks(body.children, Context(align=alignment(body)))
     if h1 is not None:
-        blocks = _take_byline(blocks, meta)
+        blocks = take_byline(blocks, meta)
     draft.chapters = split_at_h2(blocks)
 
 
-def _take_byline(blocks: list[Block], meta: MetaBuilder) -> list[Block]:
+def take_byline(blocks: list[Block], meta: MetaBuilder) -> list[Block]:
     """A first paragraph under the ``<h1>`` that reads ``by Name`` is the author."""
     first = blocks[0] if blocks else None
     name = byline_name(plain_text(first.inlines)) if isinstance(first, Paragraph) else None

@@ -1,0 +1,202 @@
+"""A chapter page saved from an archive we have no adapter for (any site's reading page).
+
+Such pages carry site chrome around the story: menus, sidebars, comments, share
+buttons, font previews. When a page shows that chrome (``nav``/``header``/``footer``/
+``aside`` elements, or menu, sidebar, comment or share boxes), the story is found by a
+main-content extractor (readability-lxml, the algorithm of Firefox's reader view); if
+the extractor keeps too little of the page's text, the page less its chrome boxes is
+read instead. The title comes from JSON-LD, ``og:title`` or ``<title>`` without the
+site's name (a page's ``<h1>`` naming the chapter becomes the chapter's title); the
+author from JSON-LD, ``<meta name=author>``, a ``rel=author`` link or a byline, never
+the site's own name; the language from the markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, Tag
+
+from fic2book.model import Chapter
+from fic2book.read.fields import MetaBuilder
+from fic2book.read.headings import parse_heading
+from fic2book.read.html.convert import Context, alignment, child_blocks
+from fic2book.read.html.dom import attr, classes, text_of
+from fic2book.read.html.page import Page, page_title, strip_site_name
+from fic2book.read.sites.base import HtmlAdapter
+from fic2book.read.sites.generic import split_at_h2, take_byline
+from fic2book.read.text import Draft, byline_name
+
+_CHROME_TAGS = ("nav", "header", "footer", "aside", "form")
+_CHROME_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|sidebar|comments?|footer|share|social|"
+    r"breadcrumbs?|related|recommend\w*|widget|banner|login|signup|toolbar|pagination|"
+    r"ads?|advert\w*)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_KEEP_SHARE = 0.3
+_WORK_TYPES = {"article", "creativework", "book", "chapter", "blogposting", "newsarticle"}
+
+
+def has_site_chrome(soup: BeautifulSoup) -> bool:
+    """Whether a page wears a site's chrome (see the module docstring)."""
+    body = soup.body or soup
+    if body.find(_CHROME_TAGS) is not None:
+        return True
+    return any(_is_chrome_box(tag) for tag in body.find_all(True, limit=2000))
+
+
+def _is_chrome_box(tag: Tag) -> bool:
+    """An element whose id or class names a menu, sidebar, comment or share box."""
+    names = " ".join((attr(tag, "id"), *classes(tag)))
+    return bool(names.strip()) and bool(_CHROME_WORDS.search(names))
+
+
+def read_archive_page(soup: BeautifulSoup, draft: Draft, json_ld: list[object]) -> None:
+    """Read a chapter page of an archive we have no adapter for (see the module
+    docstring); ``json_ld`` holds the page's JSON-LD data."""
+    meta = draft.meta
+    site = _site_name(soup)
+    works = list(_works(json_ld))
+    title = _work_title(soup, works, site)
+    h1 = soup.select_one("h1")
+    chapter_title = text_of(h1) if h1 is not None else ""
+    if h1 is not None:
+        h1.decompose()
+    meta.set("title", title or chapter_title)
+    _read_author(soup, works, meta, site)
+    content = _main_content(soup)
+    blocks = child_blocks(content.children, Context(align=alignment(content)))
+    chapters = split_at_h2(take_byline(blocks, meta) if chapter_title else blocks)
+    if len(chapters) == 1 and chapter_title and chapter_title != title:
+        info = parse_heading(chapter_title)
+        number = info.number if info else None
+        name = info.title if info else chapter_title
+        chapters = [Chapter(number=number, title=name, blocks=chapters[0].blocks)]
+    draft.chapters = chapters
+
+
+def _site_name(soup: BeautifulSoup) -> str:
+    """The site's name from ``og:site_name`` or ``application-name``, lower-cased."""
+    for selector in ('meta[property="og:site_name"]', 'meta[name="application-name"]'):
+        tag = soup.select_one(selector)
+        if tag is not None and attr(tag, "content").strip():
+            return attr(tag, "content").strip().lower()
+    return ""
+
+
+def _work_title(soup: BeautifulSoup, works: list[dict[str, object]], site: str) -> str:
+    """The work's title: JSON-LD ``headline``/``name``, else the page title without the
+    site's name (see ``page_title``)."""
+    for item in works:
+        for key in ("headline", "name"):
+            value = item.get(key)
+            if isinstance(value, str) and value.strip():
+                return strip_site_name(value.strip(), site)
+    return page_title(soup)
+
+
+def _works(json_ld: list[object]) -> Iterator[dict[str, object]]:
+    """The JSON-LD objects that describe a work (an article, a book, a chapter)."""
+    for data in json_ld:
+        items = data if isinstance(data, list) else [data]
+        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+            items = data["@graph"]
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and k.lower() in _WORK_TYPES for k in kinds):
+                yield item
+
+
+def _read_author(
+    soup: BeautifulSoup, works: list[dict[str, object]], meta: MetaBuilder, site: str
+) -> None:
+    """The first author found (see the module docstring) that is not the site itself."""
+    for name in _author_candidates(soup, works):
+        name = " ".join(name.split())
+        if name and not name.startswith(("http://", "https://")) and not _is_site(name, site):
+            meta.add_items("authors", [name])
+            return
+
+
+def _is_site(name: str, site: str) -> bool:
+    """A name that is the site's (``Tapas``, ``Inkwell Stories``) rather than a person's."""
+    low = name.lower()
+    return bool(site) and (low == site or low in site or site in low)
+
+
+def _author_candidates(soup: BeautifulSoup, works: list[dict[str, object]]) -> Iterator[str]:
+    """Author names in the order they are trusted."""
+    for item in works:
+        author = item.get("author")
+        for one in author if isinstance(author, list) else [author]:
+            if isinstance(one, dict) and isinstance(one.get("name"), str):
+                yield str(one["name"])
+            elif isinstance(one, str):
+                yield one
+    for selector in (
+        'meta[name="author"]',
+        'meta[property="article:author"]',
+        'meta[property="book:author"]',
+    ):
+        tag = soup.select_one(selector)
+        if tag is not None:
+            yield attr(tag, "content")
+    for link in soup.select('a[rel="author"]'):
+        yield text_of(link)
+    for box in soup.select('[class*="author"], [class*="byline"], [id*="author"]'):
+        named = box.select_one("a")
+        yield (byline_name(text_of(box)) or "") if named is None else text_of(named)
+
+
+def _main_content(soup: BeautifulSoup) -> Tag:
+    """The element holding the story: readability's pick when it keeps enough of the
+    page's text, else the body without its chrome boxes."""
+    body = soup.body or soup
+    for tag in list(body.find_all(True)):
+        if not tag.decomposed and (tag.name in _CHROME_TAGS or _is_chrome_box(tag)):
+            tag.decompose()
+    extracted = _readability(str(soup))
+    if extracted is not None and _words(extracted) >= _KEEP_SHARE * _words(body):
+        return extracted
+    return body
+
+
+def _readability(html: str) -> Tag | None:
+    """readability-lxml's main content of a page, parsed, or None when it finds none."""
+    from readability import Document
+
+    try:
+        summary = Document(html).summary(html_partial=True)
+    except Exception:  # readability raises its own errors on odd pages
+        return None
+    fragment = BeautifulSoup(summary, "lxml")
+    return fragment.body or fragment
+
+
+def _words(tag: Tag) -> int:
+    """How many words of text an element holds."""
+    return len(tag.get_text(" ").split())
+
+
+class ArchivePage(HtmlAdapter):
+    """A chapter page from an archive without an adapter of its own."""
+
+    name = "archive-page"
+    description = "any other site's chapter page (site chrome around the story)"
+
+    def matches_page(self, soup: BeautifulSoup) -> bool:
+        """A page wearing site chrome (``has_site_chrome``)."""
+        return has_site_chrome(soup)
+
+    def read_soup(self, soup: BeautifulSoup, draft: Draft) -> None:
+        """Read the page with ``read_archive_page``, without JSON-LD."""
+        read_archive_page(soup, draft, [])
+
+    def read_parsed(self, page: Page, draft: Draft) -> None:
+        """Read the page with ``read_archive_page`` and its JSON-LD data."""
+        read_archive_page(page.soup, draft, page.json_ld)
