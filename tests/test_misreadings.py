@@ -233,3 +233,34 @@ def test_without_json_ld_the_byline_names_the_author_not_the_site() -> None:
     assert meta.title == "La marea"
     assert meta.authors == ("Lucía Rey",)
     assert meta.language == "es"
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def test_markdown_title_above_chapters_at_the_same_level() -> None:
+    story = parse(FIXTURES / "markdown_site.md")
+    assert story.metadata.title == "Paper Boats"
+    assert story.metadata.authors == ("Rowan Tell",)
+    assert story.metadata.published == "2021-06-04"
+    assert [(c.number, c.title) for c in story.chapters] == [
+        (1, "The Gutter River"),
+        (2, "The Drain"),
+    ]
+
+
+def test_markdown_comments_are_dropped_and_a_lone_quote_line_is_no_break() -> None:
+    story = parse(FIXTURES / "markdown_site.md")
+    blocks = [b for c in story.chapters for b in c.blocks]
+    assert not any(isinstance(b, SceneBreak | Gap) for b in blocks)
+    text = " ".join(plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph))
+    assert "more" not in text.split() and "note to self" not in text
+    assert not is_scene_break_line(">")
+
+
+def test_markdown_chapter_level_is_the_one_running_through_the_text() -> None:
+    story = parse(FIXTURES / "markdown_dateline.md")
+    assert story.metadata.title == "Salt and Iron"
+    assert [c.title for c in story.chapters] == ["Part 1", "Part 2", "Part 3"]
+    notes = story.metadata.notes
+    assert plain_text(notes[0].inlines) == "Posted in the spring of 2019"  # type: ignore[union-attr]

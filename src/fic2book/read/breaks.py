@@ -66,8 +66,9 @@ def _is_framed_token(s: str) -> bool:
 
 
 def _is_punctuation_only(compact: str) -> bool:
-    """True for a lone comma or dashes that read as a cut-off line of dialogue."""
-    return compact in {",", "`", "—", "–", "-"}
+    """True for a lone comma or dashes that read as a cut-off line of dialogue, or a
+    lone ``>`` (an empty line of a markdown quote)."""
+    return compact in {",", "`", "—", "–", "-", ">", "<"}
 
 
 def is_nbsp_line(line: str) -> bool:

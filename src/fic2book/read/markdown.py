@@ -2,20 +2,25 @@
 ``## Chapter`` headings, emphasis, ``***`` breaks, ``>`` quotes, wrapped paragraphs.
 
 The title is the only level-one heading when the chapters use a deeper level; when
-level one is used several times, those headings are the chapters.
+level one is used several times, those headings are the chapters, except a first one
+that is not a chapter heading above ones that are (``# Title`` then ``# Chapter 1``).
+The chapter level is the one whose headings run through the text; HTML comments
+(``<!--more-->``) are dropped.
 """
 
 from __future__ import annotations
 
 import re
 
-from fic2book.read.fields import MetaBuilder
+from fic2book.read.fields import MetaBuilder, text_blocks
 from fic2book.read.headings import HeadingInfo, parse_heading
 from fic2book.read.paragraphs import detect_layout
 from fic2book.read.text import Draft, byline_name, chapters_from_parts
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^---\s*$")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n", re.DOTALL | re.MULTILINE)
 _TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
@@ -61,9 +66,12 @@ def read_front_matter(lines: list[str], meta: MetaBuilder) -> int:
 
 
 def _store(meta: MetaBuilder, key: str, value: str) -> None:
-    """One front-matter field; ``language``/``lang`` is the work's language."""
+    """One front-matter field; ``language``/``lang`` is the work's language and
+    ``date`` its publication date."""
     if key.strip().lower() in ("language", "lang"):
         meta.set_language(value, "front matter")
+    elif key.strip().lower() == "date":
+        meta.set("published", value)
     else:
         meta.add(key, value)
 
@@ -79,19 +87,22 @@ def _unquote(value: str) -> str:
 def read_markdown(text: str) -> Draft:
     """Read a markdown story into a draft (see the module docstring)."""
     draft = Draft()
-    lines = text.split("\n")
+    lines = _HTML_COMMENT.sub("", _COMMENT_LINE.sub("", text)).split("\n")
     lines = setext_to_atx(lines[read_front_matter(lines, draft.meta) :])
-    levels = [len(m.group(1)) for ln in lines if (m := _ATX.match(ln))]
-    chapter_level = _chapter_level(levels)
+    headings = [(len(m.group(1)), m.group(2)) for ln in lines if (m := _ATX.match(ln))]
+    chapter_level = _chapter_level(headings)
+    title_line = _title_line(lines, chapter_level)
     preamble: list[str] = []
     parts: list[tuple[HeadingInfo | None, list[str]]] = []
-    for line in lines:
+    for k, line in enumerate(lines):
         m = _ATX.match(line)
         level = len(m.group(1)) if m else 0
-        if m and level < chapter_level and not parts:
+        if m and k == title_line:
             draft.meta.set("title", m.group(2))
         elif m and level == chapter_level:
             parts.append((_heading_info(m.group(2), len(parts) + 1), []))
+        elif m and level < chapter_level and not parts:
+            draft.meta.add_blocks("notes", text_blocks(m.group(2)))
         elif parts:
             parts[-1][1].append(line)
         else:
@@ -106,6 +117,24 @@ def read_markdown(text: str) -> Draft:
     layout = detect_layout(lines, markdown=True)
     draft.chapters = chapters_from_parts(preamble, parts, draft.meta, layout)
     return draft
+
+
+def _title_line(lines: list[str], chapter_level: int) -> int | None:
+    """Which line is the work's title: the first heading, when it is shallower than
+    the chapters, or at their level but not a chapter heading itself while the next
+    heading is one (``# Title`` above ``# Chapter 1``)."""
+    found = [(k, m) for k, ln in enumerate(lines) if (m := _ATX.match(ln))]
+    if not found:
+        return None
+    k, m = found[0]
+    level = len(m.group(1))
+    if level < chapter_level:
+        return k
+    if level == chapter_level and len(found) > 2:
+        after = found[1][1]
+        if parse_heading(m.group(2)) is None and parse_heading(after.group(2)) is not None:
+            return k
+    return None
 
 
 def setext_to_atx(lines: list[str]) -> list[str]:
@@ -143,14 +172,23 @@ def _take_byline(lines: list[str], meta: MetaBuilder) -> list[str]:
     return lines[:i] + lines[i + 1 :]
 
 
-def _chapter_level(levels: list[int]) -> int:
-    """The heading level that marks chapters: level one when it repeats, else the next
-    level used below the title."""
+def _chapter_level(headings: list[tuple[int, str]]) -> int:
+    """The heading level that marks chapters: the one whose headings run through the text.
+
+    Rules: level one when it repeats (a ``# Title`` above ``# Chapter`` headings is
+    told apart by ``_title_line``); else, below the title, the shallowest level used at
+    least twice, so a single ``###`` dateline above ``####`` chapters is not the chapter
+    level; else the shallowest level used below the title.
+    """
+    levels = [level for level, _ in headings]
     if not levels:
         return 7
     if levels.count(1) > 1:
         return 1
     deeper = [lv for lv in levels if lv > 1]
+    repeated = [lv for lv in deeper if deeper.count(lv) > 1]
+    if repeated:
+        return min(repeated)
     return min(deeper) if deeper else 7
 
 
