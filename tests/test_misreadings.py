@@ -264,3 +264,53 @@ def test_markdown_chapter_level_is_the_one_running_through_the_text() -> None:
     assert [c.title for c in story.chapters] == ["Part 1", "Part 2", "Part 3"]
     notes = story.metadata.notes
     assert plain_text(notes[0].inlines) == "Posted in the spring of 2019"  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- FFN edges
+
+
+def _texts(blocks: object) -> list[str]:
+    return [plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]  # type: ignore[attr-defined]
+
+
+def test_ffn_story_text_front_and_back_matter_is_set_apart() -> None:
+    story = parse(FIXTURES / "ffn_front_matter.html")
+    (chapter,) = story.chapters
+    assert (chapter.number, chapter.title) == (1, "Banishment")
+    story_text = _texts(chapter.blocks)
+    assert story_text[0].startswith("The gate closed behind Wren")
+    assert story_text[-1].startswith("By dusk the eyrie")
+    before = [t for n in chapter.notes_before for t in _texts(n.blocks)]
+    after = [t for n in chapter.notes_after for t in _texts(n.blocks)]
+    assert any(t.startswith("Hi everyone!") for t in before)
+    assert any("Talking" in t and "flashback" in t for t in before)
+    assert after[0] == "End of Chapter One"
+    assert after[1].startswith("Please review!")  # the AN- label is dropped
+    assert after[-1] == "~Fennick"
+    assert _texts(story.metadata.disclaimer) == [
+        "I don\u2019t own the Stormlands books or anything in them."
+    ]
+    everything = " ".join(story_text + before + after)
+    assert "Chapter 1 - Banishment" not in everything and "by Fennick" not in everything
+
+
+def test_ffn_page_text_repeats_are_dropped_and_notes_kept() -> None:
+    story = parse(FIXTURES / "ffn_text_front_matter.txt")
+    assert story.metadata.title == "The Ford"
+    assert story.metadata.status == "Complete"
+    (chapter,) = story.chapters
+    assert _texts(chapter.blocks)[0].startswith("The river was brown")
+    assert _texts(story.metadata.notes)[0].startswith("Thanks to everyone")
+    assert _texts(story.metadata.disclaimer) == ["Stormlands is not mine."]
+    assert _texts(story.metadata.end_notes) == ["Please review!", "-Fennick"]
+
+
+def test_an_in_text_heading_names_an_untitled_chapter() -> None:
+    page = (
+        '<html><body><div id="storytext"><p>Chapter Six</p>'
+        "<p>The snow came early that year, and the pass closed before the traders left.</p>"
+        "</div></body></html>"
+    )
+    (chapter,) = read(page, "six.html").chapters
+    assert chapter.number == 6
+    assert _texts(chapter.blocks)[0].startswith("The snow came early")

@@ -27,7 +27,7 @@ from fic2book.read.language import detect_language, story_sample
 from fic2book.read.notes import is_author_note, is_disclaimer
 
 _NOTE_LABEL = re.compile(
-    r"^\s*(?:a/n|a\.n\.|author['’]?s?\s+notes?|notes?)\s*(?::|-|–|—)\s*", re.IGNORECASE
+    r"^\s*(?:a/n|a\.n\.|(?-i:AN)|author['’]?s?\s+notes?|notes?)\s*(?::|-|–|—)\s*", re.IGNORECASE
 )
 _DISCLAIMER_LABEL = re.compile(r"^\s*disclaimer\s*[:\-–—]\s*", re.IGNORECASE)
 

@@ -380,6 +380,16 @@ class MetaBuilder:
         """Whether a field has been given a value."""
         return name in self.values
 
+    def text(self, name: str) -> str | None:
+        """A one-value text field's value so far (the title...), or None."""
+        value = self.values.get(name)
+        return value if isinstance(value, str) else None
+
+    def items(self, name: str) -> tuple[str, ...]:
+        """A list field's items so far (the authors...)."""
+        value = self.values.get(name, ())
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, tuple) else ()
+
     def add_blocks(self, name: str, blocks: tuple[Block, ...]) -> None:
         """Append blocks to a block-valued field (summary, notes, end notes, disclaimer)."""
         if blocks:

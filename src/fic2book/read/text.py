@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fic2book.model import Block, Chapter, Paragraph
-from fic2book.read.assemble import note, peel_notes, sort_notes
+from fic2book.model import Chapter, Paragraph
+from fic2book.read.assemble import note, sort_notes
+from fic2book.read.edges import peel_edges
 from fic2book.read.fields import FIELD_OF_LABEL, MetaBuilder, is_known_label, normalize_label
 from fic2book.read.headings import HeadingInfo, split_at_headings
 from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
@@ -215,7 +216,8 @@ def chapters_from_parts(
 ) -> list[Chapter]:
     """Read the preamble and each chapter's lines (see ``build_chapters``)."""
     pre_blocks = blocks_from_lines(preamble, layout) if preamble else ()
-    lead, pre_story, trail = peel_notes(pre_blocks, keep=0)
+    edges = peel_edges(pre_blocks, title=meta.text("title"), authors=meta.items("authors"), keep=0)
+    lead, pre_story, trail = edges.lead, edges.blocks, edges.trail
     _store_work_notes(meta, lead)
     chapters: list[Chapter] = []
     if pre_story:
@@ -243,11 +245,20 @@ def _chapter(
     *,
     work_level: bool,
 ) -> Chapter:
-    """One chapter from its lines; in a one-chapter file its edge notes are the work's."""
-    blocks: tuple[Block, ...] = blocks_from_lines(lines, layout)
-    lead, blocks, trail = peel_notes(blocks)
+    """One chapter from its lines (its edges read by ``edges.peel_edges``); in a
+    one-chapter file its edge notes are the work's."""
     number = info.number if info else None
     title = info.title if info else None
+    edges = peel_edges(
+        blocks_from_lines(lines, layout),
+        title=meta.text("title"),
+        authors=meta.items("authors"),
+        number=number,
+        chapter_title=title,
+    )
+    if edges.heading is not None:
+        number, title = edges.heading.number, edges.heading.title
+    lead, blocks, trail = edges.lead, edges.blocks, edges.trail
     if work_level:
         _store_work_notes(meta, lead)
         disclaimer, end = sort_notes(trail)

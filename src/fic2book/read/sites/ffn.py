@@ -24,7 +24,8 @@ from urllib.parse import unquote_plus
 from bs4 import BeautifulSoup, Tag
 
 from fic2book.model import Chapter
-from fic2book.read.assemble import note, peel_notes, sort_notes
+from fic2book.read.assemble import note, sort_notes
+from fic2book.read.edges import peel_edges
 from fic2book.read.fields import MetaBuilder, language_tag
 from fic2book.read.headings import clean_title
 from fic2book.read.html.convert import element_blocks
@@ -235,10 +236,18 @@ def read_story_page(
         meta.add_items("fandoms", fandom.split(" + "))
     number, title = _ffn_chapter(soup)
     story = soup.select_one("div#storytext")
-    blocks = element_blocks(story) if story is not None else ()
-    lead, blocks, trail = peel_notes(blocks)
-    lead_disc, lead_notes = sort_notes(lead)
-    trail_disc, trail_notes = sort_notes(trail)
+    edges = peel_edges(
+        element_blocks(story) if story is not None else (),
+        title=meta.text("title"),
+        authors=meta.items("authors"),
+        number=number,
+        chapter_title=title,
+    )
+    if edges.heading is not None:
+        number, title = edges.heading.number, edges.heading.title
+    blocks = edges.blocks
+    lead_disc, lead_notes = sort_notes(edges.lead)
+    trail_disc, trail_notes = sort_notes(edges.trail)
     meta.add_blocks("disclaimer", lead_disc + trail_disc)
     draft.chapters = [
         Chapter(
