@@ -2,7 +2,8 @@
 
 Conservative rules: a heading stands alone (blank lines or the file edge around it), is
 short, and reads ``Chapter N``, ``Chapter N: Title``, ``Prologue``, ``Epilogue``,
-``Interlude``, ``Part One`` or ``Book One``. Numbered headings must run in order (each
+``Interlude``, ``Part One``, ``Book One`` or a French or Spanish number word and a
+title (``Un : Kiba``). Numbered headings must run in order (each
 a little more than the last; numbering may start again at 1 after a part), so a stray
 ``Chapter 1`` quoted inside the story does not split it.
 """
@@ -38,6 +39,18 @@ _NAMED = re.compile(
     re.IGNORECASE,
 )
 _PART = re.compile(rf"^(?:part|book|volume)\s+{_NUM}(?:\s*[:.\-–—]\s*(.+))?$", re.IGNORECASE)
+# Number words of other languages, for headings such as ``Un : Kiba`` or ``Dos: La casa``.
+_FOREIGN_NUMBERS = {
+    word: k + 1
+    for words in (
+        ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+         "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
+         "dix-neuf", "vingt"),
+        ("uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez"),
+    )
+    for k, word in enumerate(words)
+}  # fmt: skip
+_WORD_TITLE = re.compile(r"^([A-Za-zÀ-ÿ-]{2,10})\s*:\s+(\S.{0,60})$")
 _MAX_SKIP = 3
 _MAX_LEN = 80
 
@@ -112,6 +125,10 @@ def parse_heading(line: str) -> HeadingInfo | None:
         if title and len(title.split()) > 12:
             return None
         return HeadingInfo(number, clean_title(title, number))
+    m = _WORD_TITLE.match(s)
+    if m and m.group(1).lower() in _FOREIGN_NUMBERS and len(m.group(2).split()) <= 8:
+        number = _FOREIGN_NUMBERS[m.group(1).lower()]
+        return HeadingInfo(number, clean_title(m.group(2), number))
     m = _NAMED.match(s)
     if m:
         return HeadingInfo(None, s)

@@ -13,15 +13,26 @@ import re
 from dataclasses import dataclass, field
 
 from fic2book.model import Chapter, Paragraph
-from fic2book.read.assemble import note, sort_notes
+from fic2book.read.assemble import is_labelled_note, note, sort_notes
 from fic2book.read.edges import peel_edges
-from fic2book.read.fields import FIELD_OF_LABEL, MetaBuilder, is_known_label, normalize_label
-from fic2book.read.headings import HeadingInfo, split_at_headings
+from fic2book.read.fields import (
+    FIELD_OF_LABEL,
+    MetaBuilder,
+    is_known_label,
+    normalize_label,
+    text_blocks,
+)
+from fic2book.read.headings import HeadingInfo, parse_heading, split_at_headings
 from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
 
 _KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z '’/&.]{0,24}?)\s*[:：]\s*(.*)$")
 _BYLINE = re.compile(r"^\s*(?:by|written by|author)\s*:?\s+(\S.{0,60})$", re.IGNORECASE)
 _TEXT_FIELDS = {"summary", "notes", "disclaimer"}
+_ILLUSTRATION = re.compile(r"^\s*\[(?:illustration|image|picture)[^\]]*\]\s*$", re.IGNORECASE)
+_NOTE_LABEL = re.compile(r"^\s*(?:a/n|a\.n\.|author['’]?s?\s+notes?|notes?)\s*[:\-–—]\s*", re.I)
+_MAX_LEAD_LINES = 3
+_CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*:?\s*$", re.IGNORECASE)
+_CONTENTS_LINE_MAX = 70
 # Words that start a sentence after "by" ("by the time", "by then"), never a pen name.
 _NOT_A_NAME = {
     *("the", "a", "an", "this", "that", "these", "those", "then", "now", "noon", "night"),
@@ -130,9 +141,30 @@ def read_title_lines(lines: list[str], meta: MetaBuilder) -> int:
     """A plain file may open with a title line and a ``by Name`` line; read them.
 
     Rule: the first non-blank line is short and not a sentence, and the next non-blank
-    line is a byline. Returns where the rest begins.
+    line is a byline. Up to ``_MAX_LEAD_LINES`` lines before the title that are an
+    ``[Illustration]`` mark or a note (``A/N: ...``) are passed over; the notes become
+    work notes. Returns where the rest begins.
     """
     i = _next_text(lines, 0)
+    skipped: list[str] = []
+    while (
+        i < len(lines)
+        and len(skipped) < _MAX_LEAD_LINES
+        and (_ILLUSTRATION.match(lines[i]) or is_labelled_note(lines[i]))
+    ):
+        skipped.append(lines[i].strip())
+        i = _next_text(lines, i + 1)
+    start = read_title_pair(lines, i, meta)
+    if start == 0 and skipped:
+        return read_title_pair(lines, _next_text(lines, 0), meta)
+    notes = [_NOTE_LABEL.sub("", ln) for ln in skipped if not _ILLUSTRATION.match(ln)]
+    meta.add_blocks("notes", text_blocks("\n".join(notes)))
+    return start
+
+
+def read_title_pair(lines: list[str], i: int, meta: MetaBuilder) -> int:
+    """A title line at ``i`` and a byline after it (see ``read_title_lines``); returns
+    where the rest begins, or 0 when the lines are not a title and byline."""
     j = _next_text(lines, i + 1)
     if i >= len(lines) or j >= len(lines):
         return 0
@@ -192,8 +224,43 @@ def read_text(text: str, *, header: bool) -> Draft:
         lines = lines[start:]
     if not header:
         lines = lines[read_title_lines(lines, draft.meta) :]
+    lines = drop_contents(lines)
     draft.chapters = build_chapters(lines, draft.meta, detect_layout(lines))
     return draft
+
+
+def drop_contents(lines: list[str]) -> list[str]:
+    """Drop a table of contents near the top: a ``Contents`` line and the short lines
+    after it, up to the first that repeats its first entry's heading (where the text
+    really starts) or a long line. It is front matter: never chapters, never notes."""
+    at = next((i for i, ln in enumerate(lines[:300]) if _CONTENTS.match(ln)), None)
+    if at is None:
+        return lines
+    entries: list[str] = []
+    j = at + 1
+    while j < len(lines):
+        s = lines[j].strip()
+        if s and (len(s) > _CONTENTS_LINE_MAX or (entries and _same_heading(s, entries[0]))):
+            break
+        if s:
+            entries.append(s)
+        j += 1
+    if len(entries) < 2 or j >= len(lines):
+        return lines
+    k = j - 1
+    while k > at and not lines[k].strip():
+        k -= 1
+    if parse_heading(lines[k]) is not None and lines[k].strip() == entries[-1]:
+        j = k  # the chapter's own heading, its title on the line the entry matched
+    return lines[:at] + lines[j:]
+
+
+def _same_heading(line: str, entry: str) -> bool:
+    """Whether a line is the heading a contents entry points to (same number or text)."""
+    a, b = parse_heading(line), parse_heading(entry)
+    if a is not None and b is not None and a.number is not None:
+        return a.number == b.number
+    return " ".join(line.lower().split()) == " ".join(entry.lower().split())
 
 
 def build_chapters(lines: list[str], meta: MetaBuilder, layout: Layout) -> list[Chapter]:
