@@ -8,8 +8,9 @@ import pytest
 
 from conftest import FIXTURES
 from fic2book import parse
-from fic2book.model import Gap, Paragraph, SceneBreak, Story
+from fic2book.model import Gap, Paragraph, SceneBreak, Story, Verse
 from fic2book.read.breaks import is_scene_break_line
+from fic2book.read.headings import parse_heading
 from fic2book.read.inlines import plain_text
 
 NBSP = "\u00a0"
@@ -314,3 +315,42 @@ def test_an_in_text_heading_names_an_untitled_chapter() -> None:
     (chapter,) = read(page, "six.html").chapters
     assert chapter.number == 6
     assert _texts(chapter.blocks)[0].startswith("The snow came early")
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def test_plain_title_after_an_illustration_and_a_note_line() -> None:
+    story = parse(FIXTURES / "plain_front_matter.txt")
+    assert story.metadata.title == "THE LAMPLIGHTER\u2019S DAUGHTER"
+    assert story.metadata.authors == ("Hesper Vane",)
+    assert _texts(story.metadata.notes) == [
+        "Written for the winter exchange. Thank you to my beta!"
+    ]
+
+
+def test_a_contents_list_is_neither_chapters_nor_notes() -> None:
+    story = parse(FIXTURES / "plain_front_matter.txt")
+    assert [(c.number, c.title) for c in story.chapters] == [(1, "THE LAMPS"), (2, "THE SONG")]
+    everything = " ".join(t for c in story.chapters for t in _texts(c.blocks)) + " ".join(
+        _texts(story.metadata.notes)
+    )
+    assert "Contents" not in everything and "The Lamps" not in everything
+
+
+def test_set_in_and_alternating_verse_keep_their_lines() -> None:
+    story = parse(FIXTURES / "plain_front_matter.txt")
+    verses = [b for b in story.chapters[1].blocks if isinstance(b, Verse)]
+    assert [len(v.lines) for v in verses] == [4, 4]
+    assert plain_text(verses[1].lines[1]) == "The lamps will burn along the wall,"
+    prose = _texts(story.chapters[1].blocks)
+    assert prose[0].startswith("Her father sang") and prose[0].endswith("worn smooth:")
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "title"),
+    [("Un : Kiba", 1, "Kiba"), ("Deux : Akamaru", 2, "Akamaru"), ("CHAPTER I.", 1, None)],
+)
+def test_headings_in_other_shapes(line: str, number: int, title: str | None) -> None:
+    info = parse_heading(line)
+    assert info is not None and (info.number, info.title) == (number, title)

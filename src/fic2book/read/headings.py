@@ -184,6 +184,27 @@ def _with_title_below(lines: list[str], i: int, info: HeadingInfo) -> HeadingInf
     return replace(info, title=clean_title(title, info.number), span=2)
 
 
+def _with_caps_title(lines: list[str], i: int, info: HeadingInfo) -> HeadingInfo:
+    """A bare ``CHAPTER I.`` standing alone whose title is the next paragraph, set in
+    capitals (``THE WOLF``): one short line, a blank line on both sides, no letter in
+    lower case, not itself a heading or a break."""
+    if info.number is None or i + 3 > len(lines) or lines[i + 1].strip():
+        return info
+    title = lines[i + 2].strip()
+    after = i + 3 >= len(lines) or not lines[i + 3].strip()
+    if (
+        not title
+        or not after
+        or len(title) > 60
+        or title != title.upper()
+        or not any(ch.isalpha() for ch in title)
+        or parse_heading(title) is not None
+        or is_scene_break_line(title)
+    ):
+        return info
+    return replace(info, title=clean_title(title, info.number), span=3)
+
+
 def _next_after_joined_text(lines: list[str], i: int, info: HeadingInfo, last: int | None) -> bool:
     """The next numbered heading right under the last line of the previous chapter.
 
@@ -209,6 +230,8 @@ def find_headings(lines: list[str]) -> list[tuple[int, HeadingInfo]]:
             info = _with_title_below(lines, i, info)
             if info is None:
                 continue
+        elif info.title is None:
+            info = _with_caps_title(lines, i, info)
         if info.number is not None:
             if not follows(info.number, last, after_part=after_part):
                 continue

@@ -238,9 +238,13 @@ def drop_contents(lines: list[str]) -> list[str]:
         return lines
     entries: list[str] = []
     j = at + 1
+    by_text = False
     while j < len(lines):
         s = lines[j].strip()
-        if s and (len(s) > _CONTENTS_LINE_MAX or (entries and _same_heading(s, entries[0]))):
+        if s and entries and _same_heading(s, entries[0]):
+            by_text = parse_heading(s) is None
+            break
+        if s and len(s) > _CONTENTS_LINE_MAX:
             break
         if s:
             entries.append(s)
@@ -250,7 +254,7 @@ def drop_contents(lines: list[str]) -> list[str]:
     k = j - 1
     while k > at and not lines[k].strip():
         k -= 1
-    if parse_heading(lines[k]) is not None and lines[k].strip() == entries[-1]:
+    if by_text and parse_heading(lines[k]) is not None and lines[k].strip() == entries[-1]:
         j = k  # the chapter's own heading, its title on the line the entry matched
     return lines[:at] + lines[j:]
 
