@@ -354,3 +354,16 @@ def test_set_in_and_alternating_verse_keep_their_lines() -> None:
 def test_headings_in_other_shapes(line: str, number: int, title: str | None) -> None:
     info = parse_heading(line)
     assert info is not None and (info.number, info.title) == (number, title)
+
+
+def test_pandoc_markdown_escapes_attributes_and_divs() -> None:
+    story = parse(FIXTURES / "markdown_pandoc.md")
+    one, two = story.chapters
+    assert (one.number, one.title, two.number, two.title) == (1, None, 2, "Chalk")
+    first = _texts(one.blocks)[0]
+    assert first.startswith("Mags said \u201cnot tonight\u201d") and "#1" in first
+    assert "\\" not in first and "{#" not in (two.title or "")
+    assert [t for n in one.notes_after for t in _texts(n.blocks)] == [
+        "Sorry for the wait, exams ate my month."
+    ]
+    assert "::" not in " ".join(_texts(two.blocks))

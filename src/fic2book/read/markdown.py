@@ -21,6 +21,9 @@ _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^---\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n", re.DOTALL | re.MULTILINE)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HEADING_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+_FENCED_DIV = re.compile(r"^\s*:{3,}(?:\s*\{[^}]*\}|\s*[\w-]+)?\s*$")
 _TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
@@ -88,7 +91,7 @@ def read_markdown(text: str) -> Draft:
     """Read a markdown story into a draft (see the module docstring)."""
     draft = Draft()
     lines = _HTML_COMMENT.sub("", _COMMENT_LINE.sub("", text)).split("\n")
-    lines = setext_to_atx(lines[read_front_matter(lines, draft.meta) :])
+    lines = setext_to_atx(pandoc_clean(lines[read_front_matter(lines, draft.meta) :]))
     headings = [(len(m.group(1)), m.group(2)) for ln in lines if (m := _ATX.match(ln))]
     chapter_level = _chapter_level(headings)
     title_line = _title_line(lines, chapter_level)
@@ -117,6 +120,28 @@ def read_markdown(text: str) -> Draft:
     layout = detect_layout(lines, markdown=True)
     draft.chapters = chapters_from_parts(preamble, parts, draft.meta, layout)
     return draft
+
+
+def pandoc_clean(lines: list[str]) -> list[str]:
+    """Undo what pandoc's markdown writer adds: backslash escapes (``\\*``, ``\\"``,
+    ``\\#``) become the characters, heading attributes (``{#chapter-1 .unnumbered}``)
+    and fenced-div lines (``::: {.note}``, ``:::``) are dropped, the first line of a div
+    classed as a note labelled ``A/N:`` so it is set apart as one. A backslash at the
+    end of a line (a hard line break) stays."""
+    out: list[str] = []
+    in_note = False
+    for line in lines:
+        div = _FENCED_DIV.match(line)
+        if div:
+            in_note = "note" in line.lower() and not in_note
+            continue
+        line = _ESCAPE.sub(r"\1", line)
+        if in_note and line.strip():
+            line, in_note = f"A/N: {line.strip()}", False
+        if _ATX.match(line):
+            line = _HEADING_ATTRS.sub("", line)
+        out.append(line)
+    return out
 
 
 def _title_line(lines: list[str], chapter_level: int) -> int | None:
