@@ -1,8 +1,8 @@
 """A chapter page saved from an archive we have no adapter for (any site's reading page).
 
 Such pages carry site chrome around the story: menus, sidebars, comments, share
-buttons, font previews. When a page shows that chrome (``nav``/``header``/``footer``/
-``aside`` elements, or menu, sidebar, comment or share boxes), the story is found by a
+buttons, font previews. When a page shows that chrome (``nav`` or ``aside`` elements,
+or menu, sidebar, comment or share boxes), the story is found by a
 main-content extractor (readability-lxml, the algorithm of Firefox's reader view); if
 the extractor keeps too little of the page's text, the page less its chrome boxes is
 read instead. The title comes from JSON-LD, ``og:title`` or ``<title>`` without the
@@ -28,7 +28,6 @@ from fic2book.read.sites.base import HtmlAdapter
 from fic2book.read.sites.generic import split_at_h2, take_byline
 from fic2book.read.text import Draft, byline_name
 
-_CHROME_TAGS = ("nav", "header", "footer", "aside", "form")
 _CHROME_WORDS = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|sidebar|comments?|footer|share|social|"
     r"breadcrumbs?|related|recommend\w*|widget|banner|login|signup|toolbar|pagination|"
@@ -40,9 +39,11 @@ _WORK_TYPES = {"article", "creativework", "book", "chapter", "blogposting", "new
 
 
 def has_site_chrome(soup: BeautifulSoup) -> bool:
-    """Whether a page wears a site's chrome (see the module docstring)."""
+    """Whether a page wears a site's chrome: a ``nav`` or ``aside`` element, or a menu,
+    sidebar, comment or share box. A ``header`` or ``footer`` alone is not enough (a
+    document's title block uses them too)."""
     body = soup.body or soup
-    if body.find(_CHROME_TAGS) is not None:
+    if body.find(("nav", "aside")) is not None:
         return True
     return any(_is_chrome_box(tag) for tag in body.find_all(True, limit=2000))
 
@@ -155,15 +156,27 @@ def _author_candidates(soup: BeautifulSoup, works: list[dict[str, object]]) -> I
 
 def _main_content(soup: BeautifulSoup) -> Tag:
     """The element holding the story: readability's pick when it keeps enough of the
-    page's text, else the body without its chrome boxes."""
+    page's text and every chapter heading (``<h2>``), else the body without its chrome."""
     body = soup.body or soup
     for tag in list(body.find_all(True)):
-        if not tag.decomposed and (tag.name in _CHROME_TAGS or _is_chrome_box(tag)):
+        if not tag.decomposed and _is_chrome(tag):
             tag.decompose()
     extracted = _readability(str(soup))
-    if extracted is not None and _words(extracted) >= _KEEP_SHARE * _words(body):
+    if (
+        extracted is not None
+        and _words(extracted) >= _KEEP_SHARE * _words(body)
+        and len(extracted.find_all("h2")) >= len(body.find_all("h2"))
+    ):
         return extracted
     return body
+
+
+def _is_chrome(tag: Tag) -> bool:
+    """Site chrome to remove: menus, sidebars, forms and chrome boxes anywhere; headers
+    and footers of the page (not those inside the story's article or section)."""
+    if tag.name in ("nav", "aside", "form") or _is_chrome_box(tag):
+        return True
+    return tag.name in ("header", "footer") and tag.find_parent(("article", "section")) is None
 
 
 def _readability(html: str) -> Tag | None:
