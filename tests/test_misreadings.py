@@ -367,3 +367,16 @@ def test_pandoc_markdown_escapes_attributes_and_divs() -> None:
         "Sorry for the wait, exams ate my month."
     ]
     assert "::" not in " ".join(_texts(two.blocks))
+
+
+def test_site_generator_markup_is_dropped() -> None:
+    text = (
+        '+++\ntitle = "Chambre"\n+++\n\n{{< figure src="a.png" alt="A room" >}}\n\n'
+        "{{ frontmatter.title }}\n\nLa chambre était bleue.\n{ .center }\n\n"
+        "Elle ouvrit la fenêtre et regarda la rue. {: .right}\n"
+    )
+    story = read(text, "chambre.md")
+    assert _texts(story.chapters[0].blocks) == [
+        "La chambre était bleue.",
+        "Elle ouvrit la fenêtre et regarda la rue.",
+    ]

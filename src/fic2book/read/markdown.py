@@ -23,6 +23,8 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n", re.DOTALL | re.MULTILINE)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HEADING_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+_TEMPLATE_LINE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}|\{\{.*?\}\}|\{%.*?%\})\s*$")
+_ATTR_LIST = re.compile(r"\s*\{:?\s*[.#][\w.#\s=\"'-]*\}\s*$")
 _FENCED_DIV = re.compile(r"^\s*:{3,}(?:\s*\{[^}]*\}|\s*[\w-]+)?\s*$")
 _TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -123,10 +125,13 @@ def read_markdown(text: str) -> Draft:
 
 
 def pandoc_clean(lines: list[str]) -> list[str]:
-    """Undo what pandoc's markdown writer adds: backslash escapes (``\\*``, ``\\"``,
-    ``\\#``) become the characters, heading attributes (``{#chapter-1 .unnumbered}``)
-    and fenced-div lines (``::: {.note}``, ``:::``) are dropped, the first line of a div
-    classed as a note labelled ``A/N:`` so it is set apart as one. A backslash at the
+    """Undo what pandoc's markdown writer and site generators add: backslash escapes
+    (``\\*``, ``\\"``, ``\\#``) become the characters; heading attributes
+    (``{#chapter-1 .unnumbered}``), attribute lists (``{ .center }``), lines that are
+    only a template expression or shortcode (``{{< figure ... >}}``,
+    ``{{ frontmatter.title }}``) and fenced-div lines (``::: {.note}``) are dropped,
+    the first line of a div classed as a note labelled ``A/N:`` so it is set apart as
+    one. A backslash at the
     end of a line (a hard line break) stays."""
     out: list[str] = []
     in_note = False
@@ -135,6 +140,9 @@ def pandoc_clean(lines: list[str]) -> list[str]:
         if div:
             in_note = "note" in line.lower() and not in_note
             continue
+        if _TEMPLATE_LINE.match(line):
+            continue
+        line = _ATTR_LIST.sub("", line)
         line = _ESCAPE.sub(r"\1", line)
         if in_note and line.strip():
             line, in_note = f"A/N: {line.strip()}", False
