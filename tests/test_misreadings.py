@@ -380,3 +380,23 @@ def test_site_generator_markup_is_dropped() -> None:
         "La chambre était bleue.",
         "Elle ouvrit la fenêtre et regarda la rue.",
     ]
+
+
+def test_a_chapter_page_names_the_work_and_the_profile_linked_author() -> None:
+    page = (
+        "<html><head><title>Episode 5 - The Drain - Hollow Frequency | Quill Road</title>"
+        '<meta property="og:site_name" content="Quill Road"></head><body>'
+        '<nav><a href="/fictions">Fictions</a></nav>'
+        '<div class="fic-header"><h1>Episode 5 - The Drain</h1>'
+        '<h2>Hollow Frequency</h2><a href="/profile/4417">Mira Kell</a></div>'
+        '<div class="chapter-content"><p>The drain sang at night, low and steady, like a '
+        "radio left on in another room.</p><p>Nobody on the street admitted to hearing it, "
+        "which is how Odile knew that everybody did.</p></div>"
+        '<div class="comments"><a href="/profile/9">SomeReader</a><p>First!</p></div>'
+        "</body></html>"
+    )
+    story = read(page, "ep5.html")
+    assert story.metadata.title == "Hollow Frequency"
+    assert story.metadata.authors == ("Mira Kell",)
+    assert story.chapters[0].title == "Episode 5 - The Drain"
+    assert "First!" not in " ".join(_texts(story.chapters[0].blocks))

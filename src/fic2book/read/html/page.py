@@ -132,10 +132,17 @@ def strip_site_name(title: str, site: str = "") -> str:
     kept = [
         p
         for p in parts
-        if not (site and p.strip().lower() == site)
+        if not (site and _names_site(p, site))
         and not (_SITE_WORDS.search(p) and len(p.split()) <= 5)
     ]
     return " - ".join(kept) if kept else title.strip()
+
+
+def _names_site(part: str, site: str) -> bool:
+    """A title part that is the site's name, or the site's name and a word or two
+    (``Tapas Community`` for the site ``Tapas``)."""
+    low = part.strip().lower()
+    return low == site or (low.startswith(site + " ") and len(low.split()) <= 3)
 
 
 def flat_reading(soup: BeautifulSoup) -> Draft:

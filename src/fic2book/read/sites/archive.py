@@ -35,6 +35,11 @@ _CHROME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _KEEP_SHARE = 0.3
+# A link to a writer's profile page (``/profile/123``, ``/users/name``, ``/author/x``).
+_PROFILE_LINK = re.compile(
+    r"/(?:profile|profiles|user|users|u|author|authors|member|members|writer|writers)/[^/?#]+",
+    re.IGNORECASE,
+)
 _WORK_TYPES = {"article", "creativework", "book", "chapter", "blogposting", "newsarticle"}
 
 
@@ -65,7 +70,7 @@ def read_archive_page(soup: BeautifulSoup, draft: Draft, json_ld: list[object]) 
     chapter_title = text_of(h1) if h1 is not None else ""
     if h1 is not None:
         h1.decompose()
-    meta.set("title", title or chapter_title)
+    meta.set("title", without_chapter(title, chapter_title) or chapter_title)
     _read_author(soup, works, meta, site)
     content = _main_content(soup)
     blocks = child_blocks(content.children, Context(align=alignment(content)))
@@ -76,6 +81,23 @@ def read_archive_page(soup: BeautifulSoup, draft: Draft, json_ld: list[object]) 
         name = info.title if info else chapter_title
         chapters = [Chapter(number=number, title=name, blocks=chapters[0].blocks)]
     draft.chapters = chapters
+
+
+def without_chapter(title: str, chapter: str) -> str:
+    """A page title less the chapter's own heading: ``Episode 5 - The Drain - Hollow
+    Frequency`` with the heading ``Episode 5 - The Drain`` names the work ``Hollow
+    Frequency``. A title that is only the heading, or does not hold it, is kept."""
+    if not chapter or not title or title == chapter:
+        return title
+    for rest in (
+        title[len(chapter) :] if title.startswith(chapter) else "",
+        title[: -len(chapter)] if title.endswith(chapter) else "",
+    ):
+        rest = rest.strip(" -–—|:·»«")
+        if rest:
+            return rest
+    parts = [p for p in re.split(r"\s+[-–—|:·]\s+", title) if p.strip() != chapter]
+    return " - ".join(parts) if parts else title
 
 
 def _site_name(soup: BeautifulSoup) -> str:
@@ -152,6 +174,16 @@ def _author_candidates(soup: BeautifulSoup, works: list[dict[str, object]]) -> I
     for box in soup.select('[class*="author"], [class*="byline"], [id*="author"]'):
         named = box.select_one("a")
         yield (byline_name(text_of(box)) or "") if named is None else text_of(named)
+    for tag in soup.select("h2, h3, h4, h5, p, span, div"):
+        text = text_of(tag)
+        if len(text) <= 60 and (name := byline_name(text)):
+            yield name
+            break
+    for link in soup.select("a[href]"):
+        text = text_of(link)
+        if _PROFILE_LINK.search(attr(link, "href")) and 0 < len(text.split()) <= 4:
+            yield text
+            break
 
 
 def _main_content(soup: BeautifulSoup) -> Tag:
