@@ -400,3 +400,27 @@ def test_a_chapter_page_names_the_work_and_the_profile_linked_author() -> None:
     assert story.metadata.authors == ("Mira Kell",)
     assert story.chapters[0].title == "Episode 5 - The Drain"
     assert "First!" not in " ".join(_texts(story.chapters[0].blocks))
+
+
+def test_markdown_reading_time_and_footnotes() -> None:
+    text = (
+        "# Rain\n\n2 minutes\n{ .md-time-to-read }\n\nIt rained[^1] all day.\n\n"
+        "[^1]: The first rain of the autumn,\n    and a cold one.\n\n"
+        "Nobody went out, and the street was empty until dusk.\n"
+    )
+    story = read(text, "rain.md")
+    assert _texts(story.chapters[0].blocks) == [
+        "It rained[1] all day.",
+        "Nobody went out, and the street was empty until dusk.",
+    ]
+    assert _texts(story.metadata.end_notes) == ["[1] The first rain of the autumn, and a cold one."]
+
+
+def test_a_login_profile_link_is_not_the_author() -> None:
+    page = (
+        "<html><head><title>Night Ferry | Quill Road</title></head><body>"
+        '<nav><a href="/profile/1">My Profile</a></nav><div class="chapter-content">'
+        "<p>The night ferry was late again, and the harbour lights were going out.</p>"
+        "</div></body></html>"
+    )
+    assert read(page, "f.html").metadata.authors == ()

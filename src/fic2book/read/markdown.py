@@ -25,6 +25,11 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HEADING_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
 _TEMPLATE_LINE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}|\{\{.*?\}\}|\{%.*?%\})\s*$")
 _ATTR_LIST = re.compile(r"\s*\{:?\s*[.#][\w.#\s=\"'-]*\}\s*$")
+_CHROME_ATTRS = re.compile(
+    r"^\s*\{:?\s*\.[\w-]*(?:time-to-read|reading-time|read-time|min-read)[\w-]*\s*\}\s*$"
+)
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _FENCED_DIV = re.compile(r"^\s*:{3,}(?:\s*\{[^}]*\}|\s*[\w-]+)?\s*$")
 _TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
@@ -131,10 +136,13 @@ def pandoc_clean(lines: list[str]) -> list[str]:
     only a template expression or shortcode (``{{< figure ... >}}``,
     ``{{ frontmatter.title }}``) and fenced-div lines (``::: {.note}``) are dropped,
     the first line of a div classed as a note labelled ``A/N:`` so it is set apart as
-    one. A backslash at the
-    end of a line (a hard line break) stays."""
+    one. An attribute list naming a reading time (``{ .md-time-to-read }``) drops the
+    block it marks; footnote definitions (``[^1]: ...``) move to the end as notes, and
+    their markers read ``[1]``. A backslash at the end of a line (a hard line break)
+    stays."""
     out: list[str] = []
-    in_note = False
+    footnotes: list[str] = []
+    in_note = in_footnote = False
     for line in lines:
         div = _FENCED_DIV.match(line)
         if div:
@@ -142,13 +150,27 @@ def pandoc_clean(lines: list[str]) -> list[str]:
             continue
         if _TEMPLATE_LINE.match(line):
             continue
-        line = _ATTR_LIST.sub("", line)
+        if _CHROME_ATTRS.match(line):
+            while out and out[-1].strip():
+                out.pop()  # the block this attribute list marks as page chrome
+            continue
+        if m := _FOOTNOTE_DEF.match(line):
+            footnotes.append(f"A/N: [{m.group(1)}] {m.group(2)}")
+            in_footnote = True
+            continue
+        if in_footnote and line[:1] in " \t" and line.strip():
+            footnotes[-1] += " " + line.strip()
+            continue
+        in_footnote = False
+        line = _FOOTNOTE_REF.sub(r"[\1]", _ATTR_LIST.sub("", line))
         line = _ESCAPE.sub(r"\1", line)
         if in_note and line.strip():
             line, in_note = f"A/N: {line.strip()}", False
         if _ATX.match(line):
             line = _HEADING_ATTRS.sub("", line)
         out.append(line)
+    for note in footnotes:
+        out.extend(["", note])
     return out
 
 

@@ -111,18 +111,20 @@ def markup_language(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def page_title(soup: BeautifulSoup) -> str:
+def page_title(soup: BeautifulSoup, site: str | None = None) -> str:
     """The page's title from ``og:title`` or ``<title>``, without the site's name.
 
-    Rule: the title is cut at separators (`` | ``, `` - ``, `` :: ``...); a part that is the
-    page's ``og:site_name``, or reads as a site (``FanFiction``, ``Archive of Our Own``,
-    a domain), is dropped, as long as something is left.
+    Rule: the title is cut at separators (`` | ``, `` - ``, `` :: ``...); a part that is
+    the page's ``og:site_name`` (or the ``site`` given), or reads as a site
+    (``FanFiction``, ``Archive of Our Own``, a domain), is dropped, as long as something
+    is left.
     """
     og = soup.select_one('meta[property="og:title"]')
     title = attr(og, "content").strip() if og is not None else ""
     title = title or text_of(soup.select_one("title"))
-    site_tag = soup.select_one('meta[property="og:site_name"]')
-    site = attr(site_tag, "content").strip().lower() if site_tag is not None else ""
+    if site is None:
+        site_tag = soup.select_one('meta[property="og:site_name"]')
+        site = attr(site_tag, "content").strip().lower() if site_tag is not None else ""
     return strip_site_name(title, site)
 
 

@@ -34,7 +34,12 @@ _CHROME_WORDS = re.compile(
     r"ads?|advert\w*)(?:$|[-_\s])",
     re.IGNORECASE,
 )
+_DOMAIN = re.compile(r"https?://(?:www\.|m\.)?([\w-]+)\.[\w.]+(?:[/?#]|$)")
+_NOT_A_NAME = re.compile(
+    r"\b(?:my|profile|account|log ?in|sign ?(?:in|up)|settings|home|register)\b", re.I
+)
 _KEEP_SHARE = 0.3
+_CHROME_SHARE = 0.4
 # A link to a writer's profile page (``/profile/123``, ``/users/name``, ``/author/x``).
 _PROFILE_LINK = re.compile(
     r"/(?:profile|profiles|user|users|u|author|authors|member|members|writer|writers)/[^/?#]+",
@@ -101,11 +106,30 @@ def without_chapter(title: str, chapter: str) -> str:
 
 
 def _site_name(soup: BeautifulSoup) -> str:
-    """The site's name from ``og:site_name`` or ``application-name``, lower-cased."""
-    for selector in ('meta[property="og:site_name"]', 'meta[name="application-name"]'):
+    """The site's name, lower-cased: ``og:site_name``, ``application-name`` or an app
+    name when it reads as a name (a few words, no title separators), else the main part
+    of the page's own address (``tapas`` for ``https://tapas.io/...``)."""
+    for selector in (
+        'meta[property="og:site_name"]',
+        'meta[name="application-name"]',
+        'meta[property="al:ios:app_name"]',
+        'meta[name="twitter:app:name:iphone"]',
+    ):
         tag = soup.select_one(selector)
-        if tag is not None and attr(tag, "content").strip():
-            return attr(tag, "content").strip().lower()
+        value = attr(tag, "content").strip() if tag is not None else ""
+        if value and len(value.split()) <= 4 and not re.search(r"::|\s[-|–—]\s", value):
+            return value.lower()
+    addresses = (
+        ('link[rel="canonical"]', "href"),
+        ('meta[property="og:url"]', "content"),
+        ('meta[name="twitter:domain"]', "content"),
+    )
+    for selector, name in addresses:
+        tag = soup.select_one(selector)
+        value = attr(tag, name).strip() if tag is not None else ""
+        m = _DOMAIN.match(value if "//" in value else f"https://{value}")
+        if m:
+            return m.group(1).lower()
     return ""
 
 
@@ -117,7 +141,7 @@ def _work_title(soup: BeautifulSoup, works: list[dict[str, object]], site: str) 
             value = item.get(key)
             if isinstance(value, str) and value.strip():
                 return strip_site_name(value.strip(), site)
-    return page_title(soup)
+    return page_title(soup, site)
 
 
 def _works(json_ld: list[object]) -> Iterator[dict[str, object]]:
@@ -138,10 +162,16 @@ def _works(json_ld: list[object]) -> Iterator[dict[str, object]]:
 def _read_author(
     soup: BeautifulSoup, works: list[dict[str, object]], meta: MetaBuilder, site: str
 ) -> None:
-    """The first author found (see the module docstring) that is not the site itself."""
+    """The first author found (see the module docstring) that reads as a name (two
+    letters or more, not an address) and is not the site itself."""
     for name in _author_candidates(soup, works):
         name = " ".join(name.split())
-        if name and not name.startswith(("http://", "https://")) and not _is_site(name, site):
+        if (
+            sum(ch.isalpha() for ch in name) >= 2
+            and not name.startswith(("http://", "https://"))
+            and not _is_site(name, site)
+            and not _NOT_A_NAME.search(name)
+        ):
             meta.add_items("authors", [name])
             return
 
@@ -188,10 +218,13 @@ def _author_candidates(soup: BeautifulSoup, works: list[dict[str, object]]) -> I
 
 def _main_content(soup: BeautifulSoup) -> Tag:
     """The element holding the story: readability's pick when it keeps enough of the
-    page's text and every chapter heading (``<h2>``), else the body without its chrome."""
+    page's text and every chapter heading (``<h2>``), else the body without its chrome.
+    A chrome-classed box holding much of the page's text is not chrome but the story's
+    wrapper, and stays."""
     body = soup.body or soup
+    total = _words(body)
     for tag in list(body.find_all(True)):
-        if not tag.decomposed and _is_chrome(tag):
+        if not tag.decomposed and _is_chrome(tag) and _words(tag) < _CHROME_SHARE * total:
             tag.decompose()
     extracted = _readability(str(soup))
     if (
