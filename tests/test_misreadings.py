@@ -424,3 +424,21 @@ def test_a_login_profile_link_is_not_the_author() -> None:
         "</div></body></html>"
     )
     assert read(page, "f.html").metadata.authors == ()
+
+
+def test_markdown_with_inline_html_is_markdown() -> None:
+    text = (
+        "---\ntitle: Moss\nauthors:\n    - Ada Quill\n"
+        'description: "<strong>Moss</strong> grows <i>slowly</i>.<p>Then fast.</p>"\n---\n'
+        '<p style="text-align: right;"><em>312 words</em></p>\n'
+        "<p>The moss came up through the floorboards in <em>March</em>.</p>"
+        '<p style="text-align: center;">#</p><p>By May it had reached the stairs.<br>'
+        "Nobody minded.</p>\n"
+    )
+    story = read(text, "moss.md")
+    assert (story.metadata.title, story.metadata.authors) == ("Moss", ("Ada Quill",))
+    assert _texts(story.metadata.summary) == ["Moss grows slowly.", "Then fast."]
+    blocks = story.chapters[0].blocks
+    assert [type(b).__name__ for b in blocks][:2] == ["Paragraph", "SceneBreak"]
+    assert len(blocks) == 3  # the <br> keeps its line break
+    assert "<" not in " ".join(_texts(blocks)) and "312 words" not in " ".join(_texts(blocks))

@@ -10,6 +10,7 @@ The chapter level is the one whose headings run through the text; HTML comments
 
 from __future__ import annotations
 
+import html
 import re
 
 from fic2book.read.fields import MetaBuilder, text_blocks
@@ -25,6 +26,11 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _HEADING_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
 _TEMPLATE_LINE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}|\{\{.*?\}\}|\{%.*?%\})\s*$")
 _ATTR_LIST = re.compile(r"\s*\{:?\s*[.#][\w.#\s=\"'-]*\}\s*$")
+_HTML_TAG = re.compile(
+    r"</?(?:p|em|i|strong|b|br|hr|span|div|center|a|u|s|sup|sub|small|font)\b[^>]*>",
+    re.IGNORECASE,
+)
+_WORD_COUNT = re.compile(r"^\s*[*_]*[\d,.]+\s+words[*_]*\s*$", re.IGNORECASE)
 _CHROME_ATTRS = re.compile(
     r"^\s*\{:?\s*\.[\w-]*(?:time-to-read|reading-time|read-time|min-read)[\w-]*\s*\}\s*$"
 )
@@ -77,7 +83,8 @@ def read_front_matter(lines: list[str], meta: MetaBuilder) -> int:
 
 def _store(meta: MetaBuilder, key: str, value: str) -> None:
     """One front-matter field; ``language``/``lang`` is the work's language and
-    ``date`` its publication date."""
+    ``date`` its publication date. Inline HTML in a value is read as markdown."""
+    value = re.sub(r"\n{2,}", "\n", inline_html_to_markdown(value)).strip()
     if key.strip().lower() in ("language", "lang"):
         meta.set_language(value, "front matter")
     elif key.strip().lower() == "date":
@@ -98,7 +105,8 @@ def read_markdown(text: str) -> Draft:
     """Read a markdown story into a draft (see the module docstring)."""
     draft = Draft()
     lines = _HTML_COMMENT.sub("", _COMMENT_LINE.sub("", text)).split("\n")
-    lines = setext_to_atx(pandoc_clean(lines[read_front_matter(lines, draft.meta) :]))
+    body = lines[read_front_matter(lines, draft.meta) :]
+    lines = setext_to_atx(pandoc_clean(inline_html_to_markdown("\n".join(body)).split("\n")))
     headings = [(len(m.group(1)), m.group(2)) for ln in lines if (m := _ATX.match(ln))]
     chapter_level = _chapter_level(headings)
     title_line = _title_line(lines, chapter_level)
@@ -129,6 +137,23 @@ def read_markdown(text: str) -> Draft:
     return draft
 
 
+def inline_html_to_markdown(text: str) -> str:
+    """Markdown with inline HTML (magazine sites write ``<p style=...>``, ``<em>``,
+    ``<br>``) as plain markdown: paragraphs become blank-line separated, ``<em>``/``<i>``
+    and ``<strong>``/``<b>`` become ``*``/``**``, ``<br>`` a hard break, ``<hr>`` a
+    ``***`` break; other known tags are dropped, keeping their text, and entities are
+    decoded. Text without such tags is returned unchanged."""
+    if not _HTML_TAG.search(text):
+        return text
+    text = re.sub(r"</?p\b[^>]*>", "\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<hr\b[^>]*>", "\n\n***\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<br\s*/?>\s*", "\\\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?(?:em|i)\b[^>]*>", "*", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?(?:strong|b)\b[^>]*>", "**", text, flags=re.IGNORECASE)
+    text = _HTML_TAG.sub("", text)
+    return html.unescape(re.sub(r"\n{3,}", "\n\n", text))
+
+
 def pandoc_clean(lines: list[str]) -> list[str]:
     """Undo what pandoc's markdown writer and site generators add: backslash escapes
     (``\\*``, ``\\"``, ``\\#``) become the characters; heading attributes
@@ -148,7 +173,7 @@ def pandoc_clean(lines: list[str]) -> list[str]:
         if div:
             in_note = "note" in line.lower() and not in_note
             continue
-        if _TEMPLATE_LINE.match(line):
+        if _TEMPLATE_LINE.match(line) or _WORD_COUNT.match(line):
             continue
         if _CHROME_ATTRS.match(line):
             while out and out[-1].strip():
