@@ -442,3 +442,19 @@ def test_markdown_with_inline_html_is_markdown() -> None:
     assert [type(b).__name__ for b in blocks][:2] == ["Paragraph", "SceneBreak"]
     assert len(blocks) == 3  # the <br> keeps its line break
     assert "<" not in " ".join(_texts(blocks)) and "312 words" not in " ".join(_texts(blocks))
+
+
+def test_a_gutenberg_text_keeps_its_licence_apart() -> None:
+    story = parse(FIXTURES / "gutenberg_plain.txt")
+    meta = story.metadata
+    assert (meta.title, meta.authors, meta.language) == (
+        "The Tin Lantern",
+        ("Odile Farrant",),
+        "en",
+    )
+    (chapter,) = story.chapters
+    text = _texts(chapter.blocks)
+    assert text[0].startswith("The tin lantern hung")
+    assert not any("PROJECT GUTENBERG" in t or "ebook" in t for t in text)
+    assert any("for the use of anyone anywhere" in t for t in _texts(meta.disclaimer))
+    assert _texts(meta.end_notes)[0].startswith("Updating editions will replace")

@@ -31,6 +31,8 @@ _TEXT_FIELDS = {"summary", "notes", "disclaimer"}
 _ILLUSTRATION = re.compile(r"^\s*\[(?:illustration|image|picture)[^\]]*\]\s*$", re.IGNORECASE)
 _NOTE_LABEL = re.compile(r"^\s*(?:a/n|a\.n\.|author['’]?s?\s+notes?|notes?)\s*[:\-–—]\s*", re.I)
 _MAX_LEAD_LINES = 3
+_PG_START = re.compile(r"^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
+_PG_END = re.compile(r"^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*:?\s*$", re.IGNORECASE)
 _CONTENTS_LINE_MAX = 70
 # Words that start a sentence after "by" ("by the time", "by then"), never a pen name.
@@ -212,6 +214,10 @@ def read_text(text: str, *, header: bool) -> Draft:
     """Read plain or header text into a draft story (see the module docstring)."""
     draft = Draft()
     lines = text.split("\n")
+    gutenberg = split_gutenberg(lines)
+    if gutenberg is not None:
+        lines = read_gutenberg_edges(*gutenberg, draft.meta)
+        header = False
     start = 0
     if header:
         fields, start = read_header(lines)
@@ -222,11 +228,46 @@ def read_text(text: str, *, header: bool) -> Draft:
         lines = lines[start : start + end]
     else:
         lines = lines[start:]
-    if not header:
+    if not header and not draft.meta.has("title"):
         lines = lines[read_title_lines(lines, draft.meta) :]
     lines = drop_contents(lines)
     draft.chapters = build_chapters(lines, draft.meta, detect_layout(lines))
     return draft
+
+
+def split_gutenberg(lines: list[str]) -> tuple[list[str], list[str], list[str]] | None:
+    """A Project Gutenberg text's three parts: the header before ``*** START OF THE
+    PROJECT GUTENBERG EBOOK ... ***``, the book, and the licence after ``*** END OF
+    ...``; None when the file has no such markers."""
+    start = next((i for i, ln in enumerate(lines) if _PG_START.match(ln)), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if _PG_END.match(lines[i])), len(lines))
+    return lines[:start], lines[start + 1 : end], lines[end + 1 :]
+
+
+def read_gutenberg_edges(
+    head: list[str], body: list[str], tail: list[str], meta: MetaBuilder
+) -> list[str]:
+    """Read a Gutenberg header's ``Title:``/``Author:``/``Language:`` lines, keep its
+    licence paragraphs and the closing licence as the disclaimer (set apart, never
+    story), and return the book's lines."""
+    prose: list[str] = []
+    for line in head:
+        kv = key_value(line)
+        if kv is not None:
+            meta.add(*kv)
+        else:
+            prose.append(line)
+    meta.add_blocks("disclaimer", text_blocks(_joined_paragraphs(prose)))
+    meta.add_blocks("end_notes", text_blocks(_joined_paragraphs(tail)))
+    return body
+
+
+def _joined_paragraphs(lines: list[str]) -> str:
+    """Blank-line separated paragraphs, each joined onto one line, one per line."""
+    paragraphs = " ".join(ln.strip() if ln.strip() else "\n" for ln in lines).split("\n")
+    return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 def drop_contents(lines: list[str]) -> list[str]:
