@@ -249,6 +249,11 @@ class Metadata:
     """Additional freeform tags and genres."""
     language: str | None = None
     """The work's language as a BCP 47 tag (``en``), or None when unknown."""
+    language_source: str | None = None
+    """Where the language came from: ``label``, ``markup`` (HTML ``lang``), ``front matter``,
+    ``detected`` (from the story text) or ``option`` (the user's ``--lang``)."""
+    language_confidence: float | None = None
+    """The detector's confidence (0-1) when the language was detected, else None."""
     summary: tuple[Block, ...] = ()
     """The work's summary."""
     notes: tuple[Block, ...] = ()

@@ -31,6 +31,13 @@ _BLOCK_LABELS = (
 )
 
 
+def language_origin(meta: Metadata) -> str:
+    """Where the language came from, as inspect shows it (``detected, 0.99``)."""
+    if meta.language_confidence is not None:
+        return f"{meta.language_source}, {meta.language_confidence:.2f}"
+    return meta.language_source or ""
+
+
 def metadata_lines(meta: Metadata) -> list[str]:
     """One line per labelled field that has a value, in AO3's order."""
     lines = []
@@ -39,6 +46,8 @@ def metadata_lines(meta: Metadata) -> list[str]:
         if value in (None, (), ""):
             continue
         text = ", ".join(value) if isinstance(value, tuple) else str(value)
+        if name == "language" and meta.language_source:
+            text += f" ({language_origin(meta)})"
         lines.append(f"{label}: {text}")
     lines.extend(f"{label}: {value}" for label, value in meta.extra)
     for name, label in _BLOCK_LABELS:

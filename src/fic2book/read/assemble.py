@@ -23,10 +23,11 @@ from fic2book.model import (
 )
 from fic2book.read.fields import MetaBuilder
 from fic2book.read.inlines import merge_text, plain_text
+from fic2book.read.language import detect_language, story_sample
 from fic2book.read.notes import is_author_note, is_disclaimer
 
 _NOTE_LABEL = re.compile(
-    r"^\s*(?:a/n|a\.n\.|author['’]?s?\s+notes?|notes?)\s*(?::|-|–|—)\s*", re.IGNORECASE
+    r"^\s*(?:a/n|a\.n\.|(?-i:AN)|author['’]?s?\s+notes?|notes?)\s*(?::|-|–|—)\s*", re.IGNORECASE
 )
 _DISCLAIMER_LABEL = re.compile(r"^\s*disclaimer\s*[:\-–—]\s*", re.IGNORECASE)
 
@@ -158,6 +159,22 @@ def _has_content(chapter: Chapter) -> bool:
     )
 
 
+def with_language_source(meta: Metadata, chapters: list[Chapter], *, forced: bool) -> Metadata:
+    """Say where the language came from: the user's option, the source (as the reader
+    noted), or, when neither gave one, detection from the story text (which may fail)."""
+    if forced:
+        return replace(meta, language_source="option", language_confidence=None)
+    if meta.language:
+        return meta
+    found = detect_language(story_sample(chapters))
+    if found is None:
+        return meta
+    tag, confidence = found
+    return replace(
+        meta, language=tag, language_source="detected", language_confidence=round(confidence, 2)
+    )
+
+
 def finish_story(
     builder: MetaBuilder,
     chapters: list[Chapter],
@@ -177,6 +194,7 @@ def finish_story(
         chapters = [Chapter(number=None)]
     chapters = mark_epigraph(chapters)
     meta: Metadata = builder.build(title=title, authors=authors, language=language)
+    meta = with_language_source(meta, chapters, forced=language is not None)
     if not meta.title:
         meta = replace(meta, title=title_from_filename(source_name) or "Untitled")
     return Story(metadata=meta, chapters=tuple(chapters), source_name=source_name)

@@ -15,6 +15,7 @@ from typing import Any
 
 from fic2book.model import Block, Metadata, Paragraph
 from fic2book.read.inlines import parse_emphasis
+from fic2book.read.language import tag_of_name
 
 # label (lower case, spaces collapsed) -> Metadata field
 FIELD_OF_LABEL: dict[str, str] = {
@@ -221,15 +222,17 @@ def is_known_label(label: str) -> bool:
 
 
 def language_tag(value: str) -> str | None:
-    """A BCP 47 tag for a language name or tag (``English`` -> ``en``), or None."""
+    """A BCP 47 tag for a language name in any script or a tag (``English`` -> ``en``,
+    ``Русский`` -> ``ru``), or None."""
     v = value.strip()
     if re.fullmatch(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*", v):
         return v
-    return LANGUAGES.get(v.lower())
+    return LANGUAGES.get(v.lower()) or tag_of_name(v)
 
 
 def iso_date(value: str) -> str:
-    """Read a date as ISO 8601 when it is one (2019-03-01, 6/29/2008, 6/29/08), else keep it.
+    """Read a date as ISO 8601 when it is one (2019-03-01, 6/29/2008, 6/29/08, 6-29-08),
+    else keep it.
 
     Numeric dates with slashes are read month first, as the English-language archives
     write them.
@@ -239,7 +242,7 @@ def iso_date(value: str) -> str:
     if m:
         y, mo, d = (int(g) for g in m.groups())
         return _valid(y, mo, d) or v
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", v)
+    m = re.fullmatch(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})", v)
     if m:
         mo, d, y = (int(g) for g in m.groups())
         if y < 100:
@@ -277,6 +280,8 @@ class MetaBuilder:
         """Record one labelled field; unknown labels are kept as extras."""
         key = normalize_label(label)
         name = FIELD_OF_LABEL.get(key)
+        if key == "chapters":
+            self._status_from_chapters(value)
         if name is None:
             self.add_extra(EXTRA_LABELS.get(key, label.strip()), value)
         else:
@@ -301,11 +306,7 @@ class MetaBuilder:
         elif name in _BLOCK_FIELDS:
             self.add_blocks(name, text_blocks(value))
         elif name == "language":
-            tag = language_tag(value)
-            if tag is None:
-                self.add_extra("Language", value)
-            else:
-                self.set_scalar(name, tag)
+            self.set_language(value, "label")
         elif name in ("published", "updated", "completed"):
             self.set_scalar(name, iso_date(value))
             if name == "completed":
@@ -336,6 +337,16 @@ class MetaBuilder:
         if current:
             self.values[name] = tuple(current)
 
+    def _status_from_chapters(self, value: str) -> None:
+        """AO3's ``Chapters: 3/3`` means complete, ``2/?`` or ``2/5`` in progress; a
+        status the source states in words is kept."""
+        m = re.fullmatch(r"\s*([\d,]+)\s*/\s*([\d,]+|\?)\s*", value)
+        if m is None or self.has("status"):
+            return
+        done, total = m.group(1).replace(",", ""), m.group(2).replace(",", "")
+        complete = total != "?" and int(done) >= int(total)
+        self.set_scalar("status", "Complete" if complete else "In Progress")
+
     def _set_status(self, value: str) -> None:
         """``Status: Completed 6/29/08`` gives a status and, when present, its date."""
         m = re.search(r"\d{1,4}[/-]\d{1,2}[/-]\d{1,4}", value)
@@ -353,9 +364,31 @@ class MetaBuilder:
         if index is not None:
             self.values.setdefault("series_index", index)
 
+    def set_language(self, value: str, source: str) -> None:
+        """Set the language from a name or tag, noting where it came from (``label``,
+        ``markup``, ``front matter``); a value that names no language is kept as an
+        extra, and a later, different language as a second one."""
+        tag = language_tag(value)
+        if tag is None:
+            self.add_extra("Language", value.strip())
+            return
+        if not self.has("language"):
+            self.values["language_source"] = source
+        self.set_scalar("language", tag)
+
     def has(self, name: str) -> bool:
         """Whether a field has been given a value."""
         return name in self.values
+
+    def text(self, name: str) -> str | None:
+        """A one-value text field's value so far (the title...), or None."""
+        value = self.values.get(name)
+        return value if isinstance(value, str) else None
+
+    def items(self, name: str) -> tuple[str, ...]:
+        """A list field's items so far (the authors...)."""
+        value = self.values.get(name, ())
+        return tuple(v for v in value if isinstance(v, str)) if isinstance(value, tuple) else ()
 
     def add_blocks(self, name: str, blocks: tuple[Block, ...]) -> None:
         """Append blocks to a block-valued field (summary, notes, end notes, disclaimer)."""

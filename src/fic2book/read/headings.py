@@ -2,7 +2,8 @@
 
 Conservative rules: a heading stands alone (blank lines or the file edge around it), is
 short, and reads ``Chapter N``, ``Chapter N: Title``, ``Prologue``, ``Epilogue``,
-``Interlude``, ``Part One`` or ``Book One``. Numbered headings must run in order (each
+``Interlude``, ``Part One``, ``Book One`` or a French or Spanish number word and a
+title (``Un : Kiba``). Numbered headings must run in order (each
 a little more than the last; numbering may start again at 1 after a part), so a stray
 ``Chapter 1`` quoted inside the story does not split it.
 """
@@ -38,6 +39,18 @@ _NAMED = re.compile(
     re.IGNORECASE,
 )
 _PART = re.compile(rf"^(?:part|book|volume)\s+{_NUM}(?:\s*[:.\-–—]\s*(.+))?$", re.IGNORECASE)
+# Number words of other languages, for headings such as ``Un : Kiba`` or ``Dos: La casa``.
+_FOREIGN_NUMBERS = {
+    word: k + 1
+    for words in (
+        ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+         "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit",
+         "dix-neuf", "vingt"),
+        ("uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez"),
+    )
+    for k, word in enumerate(words)
+}  # fmt: skip
+_WORD_TITLE = re.compile(r"^([A-Za-zÀ-ÿ-]{2,10})\s*:\s+(\S.{0,60})$")
 _MAX_SKIP = 3
 _MAX_LEN = 80
 
@@ -78,11 +91,13 @@ def parse_number(token: str) -> int | None:
 def clean_title(title: str | None, number: int | None) -> str | None:
     """Drop a title that only repeats the number (``Chapter 3: Chapter 3``) or is empty.
 
-    A title wholly in brackets (``Chapter 1 (The Beginning)``) loses the brackets.
+    A title wholly in brackets (``Chapter 1 (The Beginning)``) loses the brackets. The
+    separator before a title is dropped, but a title keeps its own closing punctuation
+    (``All the hurt cast upon him....``).
     """
     if not title:
         return None
-    t = title.strip(" :.-–—")
+    t = title.strip().lstrip(" :.-–—").rstrip(" :-–—")
     if len(t) > 2 and (t[0], t[-1]) in {("(", ")"), ("[", "]")} and t.count(t[0]) == 1:
         t = t[1:-1].strip()
     if not t:
@@ -110,6 +125,10 @@ def parse_heading(line: str) -> HeadingInfo | None:
         if title and len(title.split()) > 12:
             return None
         return HeadingInfo(number, clean_title(title, number))
+    m = _WORD_TITLE.match(s)
+    if m and m.group(1).lower() in _FOREIGN_NUMBERS and len(m.group(2).split()) <= 8:
+        number = _FOREIGN_NUMBERS[m.group(1).lower()]
+        return HeadingInfo(number, clean_title(m.group(2), number))
     m = _NAMED.match(s)
     if m:
         return HeadingInfo(None, s)
@@ -165,6 +184,27 @@ def _with_title_below(lines: list[str], i: int, info: HeadingInfo) -> HeadingInf
     return replace(info, title=clean_title(title, info.number), span=2)
 
 
+def _with_caps_title(lines: list[str], i: int, info: HeadingInfo) -> HeadingInfo:
+    """A bare ``CHAPTER I.`` standing alone whose title is the next paragraph, set in
+    capitals (``THE WOLF``): one short line, a blank line on both sides, no letter in
+    lower case, not itself a heading or a break."""
+    if info.number is None or i + 3 > len(lines) or lines[i + 1].strip():
+        return info
+    title = lines[i + 2].strip()
+    after = i + 3 >= len(lines) or not lines[i + 3].strip()
+    if (
+        not title
+        or not after
+        or len(title) > 60
+        or title != title.upper()
+        or not any(ch.isalpha() for ch in title)
+        or parse_heading(title) is not None
+        or is_scene_break_line(title)
+    ):
+        return info
+    return replace(info, title=clean_title(title, info.number), span=3)
+
+
 def _next_after_joined_text(lines: list[str], i: int, info: HeadingInfo, last: int | None) -> bool:
     """The next numbered heading right under the last line of the previous chapter.
 
@@ -190,6 +230,8 @@ def find_headings(lines: list[str]) -> list[tuple[int, HeadingInfo]]:
             info = _with_title_below(lines, i, info)
             if info is None:
                 continue
+        elif info.title is None:
+            info = _with_caps_title(lines, i, info)
         if info.number is not None:
             if not follows(info.number, last, after_part=after_part):
                 continue

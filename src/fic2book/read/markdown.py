@@ -2,20 +2,42 @@
 ``## Chapter`` headings, emphasis, ``***`` breaks, ``>`` quotes, wrapped paragraphs.
 
 The title is the only level-one heading when the chapters use a deeper level; when
-level one is used several times, those headings are the chapters.
+level one is used several times, those headings are the chapters, except a first one
+that is not a chapter heading above ones that are (``# Title`` then ``# Chapter 1``).
+The chapter level is the one whose headings run through the text; HTML comments
+(``<!--more-->``) are dropped.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
-from fic2book.read.fields import MetaBuilder
+from fic2book.read.fields import MetaBuilder, text_blocks
 from fic2book.read.headings import HeadingInfo, parse_heading
 from fic2book.read.paragraphs import detect_layout
 from fic2book.read.text import Draft, byline_name, chapters_from_parts
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^---\s*$")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n", re.DOTALL | re.MULTILINE)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HEADING_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+_TEMPLATE_LINE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}|\{\{.*?\}\}|\{%.*?%\})\s*$")
+_ATTR_LIST = re.compile(r"\s*\{:?\s*[.#][\w.#\s=\"'-]*\}\s*$")
+_HTML_TAG = re.compile(
+    r"</?(?:p|em|i|strong|b|br|hr|span|div|center|a|u|s|sup|sub|small|font)\b[^>]*>",
+    re.IGNORECASE,
+)
+_WORD_COUNT = re.compile(r"^\s*[*_]*[\d,.]+\s+words[*_]*\s*$", re.IGNORECASE)
+_CHROME_ATTRS = re.compile(
+    r"^\s*\{:?\s*\.[\w-]*(?:time-to-read|reading-time|read-time|min-read)[\w-]*\s*\}\s*$"
+)
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_FENCED_DIV = re.compile(r"^\s*:{3,}(?:\s*\{[^}]*\}|\s*[\w-]+)?\s*$")
+_TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
 
@@ -24,35 +46,51 @@ def looks_like_markdown(text: str) -> bool:
     """Markdown: front matter at the top, or ATX headings (``# ``/``## ``) on their own lines."""
     if text.startswith("---\n") and re.search(r"\n---\s*\n", text[4:3000]):
         return True
+    if text.startswith("+++\n") and re.search(r"\n\+\+\+\s*\n", text[4:3000]):
+        return True
     return len(re.findall(r"(?m)^#{1,3} \S", text[:50000])) >= 1
 
 
 def read_front_matter(lines: list[str], meta: MetaBuilder) -> int:
-    """Read simple YAML front matter (scalars, ``[a, b]`` and ``- item`` lists).
+    """Read simple front matter: YAML between ``---`` lines (scalars, ``[a, b]`` and
+    ``- item`` lists) or TOML between ``+++`` lines (``key = "value"``, ``["a", "b"]``).
 
     Returns the index of the first line after it (0 when there is none).
     """
-    if not lines or not _FENCE.match(lines[0]):
+    fence = _FENCE if lines and _FENCE.match(lines[0]) else _TOML_FENCE
+    if not lines or not fence.match(lines[0]):
         return 0
     try:
-        end = next(i for i in range(1, len(lines)) if _FENCE.match(lines[i]))
+        end = next(i for i in range(1, len(lines)) if fence.match(lines[i]))
     except StopIteration:
         return 0
     key: str | None = None
     for line in lines[1:end]:
         item = re.match(r"^\s+-\s+(.*)$", line)
         if item and key:
-            meta.add(key, _unquote(item.group(1)))
+            _store(meta, key, _unquote(item.group(1)))
             continue
-        m = re.match(r"^([A-Za-z][\w ']*):\s*(.*)$", line)
+        m = re.match(r"^([A-Za-z][\w ']*?)\s*[:=]\s*(.*)$", line)
         if not m:
             continue
         key, value = m.group(1), m.group(2).strip()
         if value.startswith("[") and value.endswith("]"):
             value = ",".join(_unquote(v) for v in value[1:-1].split(","))
         if value:
-            meta.add(key, _unquote(value))
+            _store(meta, key, _unquote(value))
     return end + 1
+
+
+def _store(meta: MetaBuilder, key: str, value: str) -> None:
+    """One front-matter field; ``language``/``lang`` is the work's language and
+    ``date`` its publication date. Inline HTML in a value is read as markdown."""
+    value = re.sub(r"\n{2,}", "\n", inline_html_to_markdown(value)).strip()
+    if key.strip().lower() in ("language", "lang"):
+        meta.set_language(value, "front matter")
+    elif key.strip().lower() == "date":
+        meta.set("published", value)
+    else:
+        meta.add(key, value)
 
 
 def _unquote(value: str) -> str:
@@ -66,19 +104,23 @@ def _unquote(value: str) -> str:
 def read_markdown(text: str) -> Draft:
     """Read a markdown story into a draft (see the module docstring)."""
     draft = Draft()
-    lines = text.split("\n")
-    lines = setext_to_atx(lines[read_front_matter(lines, draft.meta) :])
-    levels = [len(m.group(1)) for ln in lines if (m := _ATX.match(ln))]
-    chapter_level = _chapter_level(levels)
+    lines = _HTML_COMMENT.sub("", _COMMENT_LINE.sub("", text)).split("\n")
+    body = lines[read_front_matter(lines, draft.meta) :]
+    lines = setext_to_atx(pandoc_clean(inline_html_to_markdown("\n".join(body)).split("\n")))
+    headings = [(len(m.group(1)), m.group(2)) for ln in lines if (m := _ATX.match(ln))]
+    chapter_level = _chapter_level(headings)
+    title_line = _title_line(lines, chapter_level)
     preamble: list[str] = []
     parts: list[tuple[HeadingInfo | None, list[str]]] = []
-    for line in lines:
+    for k, line in enumerate(lines):
         m = _ATX.match(line)
         level = len(m.group(1)) if m else 0
-        if m and level < chapter_level and not parts:
+        if m and k == title_line:
             draft.meta.set("title", m.group(2))
         elif m and level == chapter_level:
             parts.append((_heading_info(m.group(2), len(parts) + 1), []))
+        elif m and level < chapter_level and not parts:
+            draft.meta.add_blocks("notes", text_blocks(m.group(2)))
         elif parts:
             parts[-1][1].append(line)
         else:
@@ -93,6 +135,86 @@ def read_markdown(text: str) -> Draft:
     layout = detect_layout(lines, markdown=True)
     draft.chapters = chapters_from_parts(preamble, parts, draft.meta, layout)
     return draft
+
+
+def inline_html_to_markdown(text: str) -> str:
+    """Markdown with inline HTML (magazine sites write ``<p style=...>``, ``<em>``,
+    ``<br>``) as plain markdown: paragraphs become blank-line separated, ``<em>``/``<i>``
+    and ``<strong>``/``<b>`` become ``*``/``**``, ``<br>`` a hard break, ``<hr>`` a
+    ``***`` break; other known tags are dropped, keeping their text, and entities are
+    decoded. Text without such tags is returned unchanged."""
+    if not _HTML_TAG.search(text):
+        return text
+    text = re.sub(r"</?p\b[^>]*>", "\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<hr\b[^>]*>", "\n\n***\n\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"<br\s*/?>\s*", "\\\n", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?(?:em|i)\b[^>]*>", "*", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?(?:strong|b)\b[^>]*>", "**", text, flags=re.IGNORECASE)
+    text = _HTML_TAG.sub("", text)
+    return html.unescape(re.sub(r"\n{3,}", "\n\n", text))
+
+
+def pandoc_clean(lines: list[str]) -> list[str]:
+    """Undo what pandoc's markdown writer and site generators add: backslash escapes
+    (``\\*``, ``\\"``, ``\\#``) become the characters; heading attributes
+    (``{#chapter-1 .unnumbered}``), attribute lists (``{ .center }``), lines that are
+    only a template expression or shortcode (``{{< figure ... >}}``,
+    ``{{ frontmatter.title }}``) and fenced-div lines (``::: {.note}``) are dropped,
+    the first line of a div classed as a note labelled ``A/N:`` so it is set apart as
+    one. An attribute list naming a reading time (``{ .md-time-to-read }``) drops the
+    block it marks; footnote definitions (``[^1]: ...``) move to the end as notes, and
+    their markers read ``[1]``. A backslash at the end of a line (a hard line break)
+    stays."""
+    out: list[str] = []
+    footnotes: list[str] = []
+    in_note = in_footnote = False
+    for line in lines:
+        div = _FENCED_DIV.match(line)
+        if div:
+            in_note = "note" in line.lower() and not in_note
+            continue
+        if _TEMPLATE_LINE.match(line) or _WORD_COUNT.match(line):
+            continue
+        if _CHROME_ATTRS.match(line):
+            while out and out[-1].strip():
+                out.pop()  # the block this attribute list marks as page chrome
+            continue
+        if m := _FOOTNOTE_DEF.match(line):
+            footnotes.append(f"A/N: [{m.group(1)}] {m.group(2)}")
+            in_footnote = True
+            continue
+        if in_footnote and line[:1] in " \t" and line.strip():
+            footnotes[-1] += " " + line.strip()
+            continue
+        in_footnote = False
+        line = _FOOTNOTE_REF.sub(r"[\1]", _ATTR_LIST.sub("", line))
+        line = _ESCAPE.sub(r"\1", line)
+        if in_note and line.strip():
+            line, in_note = f"A/N: {line.strip()}", False
+        if _ATX.match(line):
+            line = _HEADING_ATTRS.sub("", line)
+        out.append(line)
+    for note in footnotes:
+        out.extend(["", note])
+    return out
+
+
+def _title_line(lines: list[str], chapter_level: int) -> int | None:
+    """Which line is the work's title: the first heading, when it is shallower than
+    the chapters, or at their level but not a chapter heading itself while the next
+    heading is one (``# Title`` above ``# Chapter 1``)."""
+    found = [(k, m) for k, ln in enumerate(lines) if (m := _ATX.match(ln))]
+    if not found:
+        return None
+    k, m = found[0]
+    level = len(m.group(1))
+    if level < chapter_level:
+        return k
+    if level == chapter_level and len(found) > 2:
+        after = found[1][1]
+        if parse_heading(m.group(2)) is None and parse_heading(after.group(2)) is not None:
+            return k
+    return None
 
 
 def setext_to_atx(lines: list[str]) -> list[str]:
@@ -130,14 +252,23 @@ def _take_byline(lines: list[str], meta: MetaBuilder) -> list[str]:
     return lines[:i] + lines[i + 1 :]
 
 
-def _chapter_level(levels: list[int]) -> int:
-    """The heading level that marks chapters: level one when it repeats, else the next
-    level used below the title."""
+def _chapter_level(headings: list[tuple[int, str]]) -> int:
+    """The heading level that marks chapters: the one whose headings run through the text.
+
+    Rules: level one when it repeats (a ``# Title`` above ``# Chapter`` headings is
+    told apart by ``_title_line``); else, below the title, the shallowest level used at
+    least twice, so a single ``###`` dateline above ``####`` chapters is not the chapter
+    level; else the shallowest level used below the title.
+    """
+    levels = [level for level, _ in headings]
     if not levels:
         return 7
     if levels.count(1) > 1:
         return 1
     deeper = [lv for lv in levels if lv > 1]
+    repeated = [lv for lv in deeper if deeper.count(lv) > 1]
+    if repeated:
+        return min(repeated)
     return min(deeper) if deeper else 7
 
 

@@ -42,6 +42,7 @@ from fic2book.read.inlines import merge_text, parse_emphasis, plain_text
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _VERSE_MAX = 100
+_SET_IN = 6
 _VERSE_MEDIAN = 70
 
 
@@ -57,6 +58,10 @@ class Layout:
     """Paragraphs start with an indent (in wrapped text, an indent starts a paragraph)."""
     markdown: bool = False
     """Markdown rules for line breaks and block quotes."""
+    width: int = 0
+    """In wrapped text, the width lines were wrapped at (0 when unknown)."""
+    indent: int = 0
+    """The usual indent of a paragraph's first line, in columns (0: none)."""
 
 
 def _is_blank(line: str) -> bool:
@@ -86,8 +91,10 @@ def _looks_wrapped(lines: list[str]) -> bool:
 
     Rule: at least half the text lines are followed by another text line, the longest
     lines sit between 50 and 100 columns, and most continued lines come close to that
-    width (poems have continued lines too, but of every length).
+    width (poems have continued lines too, but of every length). Lines set in by
+    ``_SET_IN`` columns or more (verse, letters inside the prose) are not measured.
     """
+    lines = [ln for ln in lines if _indent(ln) < _SET_IN]
     text = [ln.rstrip() for ln in lines if not _is_blank(ln) and not is_nbsp_line(ln)]
     if len(text) < 6:
         return False
@@ -137,22 +144,41 @@ def detect_layout(lines: list[str], *, markdown: bool = False) -> Layout:
         separator = Counter(nonzero).most_common(1)[0][0] if nonzero else 1
     text = [ln for ln in lines if ln.strip()]
     indented = sum(ln[:1] in (" ", "\t") for ln in text) > len(text) * 0.3 if text else False
-    return Layout(wrapped=wrapped, separator=separator, indented=indented, markdown=markdown)
+    indents = Counter(_indent(ln) for ln in text if _indent(ln))
+    lengths = sorted(len(ln.rstrip()) for ln in text)
+    return Layout(
+        wrapped=wrapped,
+        separator=separator,
+        indented=indented,
+        markdown=markdown,
+        width=lengths[int(len(lengths) * 0.9) - 1] if wrapped and len(lengths) >= 2 else 0,
+        indent=indents.most_common(1)[0][0] if indented and indents else 0,
+    )
+
+
+def _indent(line: str) -> int:
+    """A line's indent in columns (a tab counts as four)."""
+    expanded = line.replace("\t", "    ")
+    return len(expanded) - len(expanded.lstrip(" "))
 
 
 def blocks_from_lines(lines: list[str], layout: Layout | None = None) -> tuple[Block, ...]:
     """Read a chapter's lines into blocks under the file's layout."""
     layout = layout or detect_layout(lines)
+    verse = _set_in_verse(lines, layout)
     blocks: list[Block] = []
     run: list[str] = []
+    run_verse: int | None = None
     pending: list[str] = []
 
     def flush_run() -> None:
-        if run:
+        if run and run_verse is not None:
+            blocks.append(Verse(tuple(parse_emphasis(ln.strip()) for ln in run)))
+        elif run:
             blocks.extend(_run_blocks(run, layout))
-            run.clear()
+        run.clear()
 
-    for line in lines:
+    for k, line in enumerate(lines):
         if _is_blank(line) or is_nbsp_line(line):
             pending.append(line)
             continue
@@ -162,11 +188,71 @@ def blocks_from_lines(lines: list[str], layout: Layout | None = None) -> tuple[B
             if sep is not None:
                 blocks.append(sep)
             pending = []
-        if layout.wrapped and layout.indented and line[:1] in (" ", "\t"):
+        if verse[k] != run_verse:
+            flush_run()
+            run_verse = verse[k]
+        elif run_verse is None and layout.wrapped and layout.indented and line[:1] in " \t":
             flush_run()
         run.append(line)
     flush_run()
     return tidy(blocks)
+
+
+def _is_verse_line(line: str, layout: Layout) -> bool:
+    """In wrapped prose, a line set in from the prose (deeper than a paragraph's own
+    indent) and well short of the wrap width: a line of verse, a letter, a song."""
+    return _indent(line) > layout.indent + 1 and _is_short(line, layout)
+
+
+def _is_short(line: str, layout: Layout) -> bool:
+    """A line well short of the wrap width."""
+    return len(line.rstrip()) < layout.width * 0.85
+
+
+def _set_in_verse(lines: list[str], layout: Layout) -> list[int | None]:
+    """Which lines of wrapped prose are verse, as a group number per line (None: prose).
+
+    Rules: two or more consecutive lines set in deeper than the prose and well short of
+    the wrap width are verse (``_is_verse_line``); so are four or more consecutive short
+    lines whose indents alternate (every other line set in). Blank lines end a group.
+    """
+    out: list[int | None] = [None] * len(lines)
+    if not layout.wrapped or layout.markdown or not layout.width:
+        return out
+    groups = 0
+    k = 0
+    while k < len(lines):
+        end = _verse_end(lines, k, layout)
+        if end > k:
+            groups += 1
+            out[k:end] = [groups] * (end - k)
+            k = end
+        else:
+            k += 1
+    return out
+
+
+def _verse_end(lines: list[str], k: int, layout: Layout) -> int:
+    """The end of a verse group starting at line ``k``, or ``k`` when none starts there."""
+    end = k
+    while end < len(lines) and lines[end].strip() and _is_verse_line(lines[end], layout):
+        end += 1
+    if end - k >= 2:
+        return end
+    end = k
+    while (
+        end < len(lines)
+        and lines[end].strip()
+        and _is_short(lines[end], layout)
+        and (end == k or _deep(lines[end], layout) != _deep(lines[end - 1], layout))
+    ):
+        end += 1
+    return end if end - k >= 4 else k
+
+
+def _deep(line: str, layout: Layout) -> bool:
+    """A line set in deeper than a paragraph's own indent."""
+    return _indent(line) > layout.indent + 1
 
 
 def _separator_block(pending: list[str], layout: Layout) -> Block | None:
@@ -251,6 +337,10 @@ def _markdown_paragraph(lines: list[str]) -> Block:
 
 # --------------------------------------------------------------------------- tidying
 
+_POINTER = re.compile(
+    r"^\s*\(See the end of the (?:chapter|work) for (?:more )?notes\.?\)\s*$", re.IGNORECASE
+)
+_FOOTNOTE = re.compile(r"^\s*(?:\[\d{1,3}\]|\(\d{1,3}\)|[¹²³⁴⁵⁶⁷⁸⁹]|\*{1,3}\s|\d{1,2}\.\s|†)")
 _RECORD_LINE = re.compile(r"^[A-Z][\w .'/&()-]{0,30}:\s+\S")
 _RECORD_MIN = 3
 _RECORD_MAX_LEN = 140
@@ -260,9 +350,11 @@ def tidy(blocks: list[Block]) -> tuple[Block, ...]:
     """Clean a block list: records grouped, separators merged, none at either end.
 
     Rules: a scene break absorbs gaps next to it; two breaks in a row are one; a chapter
-    neither starts nor ends with a break or a gap.
+    neither starts nor ends with a break or a gap; AO3's non-breaking-space break right
+    before footnotes (``[1] ...``, ``¹ ...``) is only a gap; AO3's ``(See the end of the
+    chapter for notes.)`` pointer is dropped.
     """
-    blocks = group_records(blocks)
+    blocks = _footnote_gaps([b for b in group_records(blocks) if not is_pointer(b)])
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Gap | SceneBreak) and out and isinstance(out[-1], Gap | SceneBreak):
@@ -275,6 +367,26 @@ def tidy(blocks: list[Block]) -> tuple[Block, ...]:
     while out and isinstance(out[-1], Gap | SceneBreak):
         out.pop()
     return tuple(out)
+
+
+def is_pointer(block: Block) -> bool:
+    """AO3's ``(See the end of the chapter for notes.)`` line, which only points elsewhere."""
+    return isinstance(block, Paragraph) and bool(_POINTER.match(plain_text(block.inlines)))
+
+
+def _footnote_gaps(blocks: list[Block]) -> list[Block]:
+    """A non-breaking-space break followed by a footnote paragraph becomes a gap."""
+    out = list(blocks)
+    for k in range(len(out) - 1):
+        here, after = out[k], out[k + 1]
+        if (
+            isinstance(here, SceneBreak)
+            and here.marker == NBSP
+            and isinstance(after, Paragraph)
+            and _FOOTNOTE.match(plain_text(after.inlines))
+        ):
+            out[k] = Gap()
+    return out
 
 
 def group_records(blocks: list[Block]) -> list[Block]:

@@ -12,15 +12,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from fic2book.model import Block, Chapter, Paragraph
-from fic2book.read.assemble import note, peel_notes, sort_notes
-from fic2book.read.fields import FIELD_OF_LABEL, MetaBuilder, is_known_label, normalize_label
-from fic2book.read.headings import HeadingInfo, split_at_headings
+from fic2book.model import Chapter, Paragraph
+from fic2book.read.assemble import is_labelled_note, note, sort_notes
+from fic2book.read.edges import peel_edges
+from fic2book.read.fields import (
+    FIELD_OF_LABEL,
+    MetaBuilder,
+    is_known_label,
+    normalize_label,
+    text_blocks,
+)
+from fic2book.read.headings import HeadingInfo, parse_heading, split_at_headings
 from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
 
 _KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z '’/&.]{0,24}?)\s*[:：]\s*(.*)$")
 _BYLINE = re.compile(r"^\s*(?:by|written by|author)\s*:?\s+(\S.{0,60})$", re.IGNORECASE)
 _TEXT_FIELDS = {"summary", "notes", "disclaimer"}
+_ILLUSTRATION = re.compile(r"^\s*\[(?:illustration|image|picture)[^\]]*\]\s*$", re.IGNORECASE)
+_NOTE_LABEL = re.compile(r"^\s*(?:a/n|a\.n\.|author['’]?s?\s+notes?|notes?)\s*[:\-–—]\s*", re.I)
+_MAX_LEAD_LINES = 3
+_PG_START = re.compile(r"^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
+_PG_END = re.compile(r"^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
+_CONTENTS = re.compile(r"^\s*(?:table of\s+)?contents\s*:?\s*$", re.IGNORECASE)
+_CONTENTS_LINE_MAX = 70
 # Words that start a sentence after "by" ("by the time", "by then"), never a pen name.
 _NOT_A_NAME = {
     *("the", "a", "an", "this", "that", "these", "those", "then", "now", "noon", "night"),
@@ -129,9 +143,30 @@ def read_title_lines(lines: list[str], meta: MetaBuilder) -> int:
     """A plain file may open with a title line and a ``by Name`` line; read them.
 
     Rule: the first non-blank line is short and not a sentence, and the next non-blank
-    line is a byline. Returns where the rest begins.
+    line is a byline. Up to ``_MAX_LEAD_LINES`` lines before the title that are an
+    ``[Illustration]`` mark or a note (``A/N: ...``) are passed over; the notes become
+    work notes. Returns where the rest begins.
     """
     i = _next_text(lines, 0)
+    skipped: list[str] = []
+    while (
+        i < len(lines)
+        and len(skipped) < _MAX_LEAD_LINES
+        and (_ILLUSTRATION.match(lines[i]) or is_labelled_note(lines[i]))
+    ):
+        skipped.append(lines[i].strip())
+        i = _next_text(lines, i + 1)
+    start = read_title_pair(lines, i, meta)
+    if start == 0 and skipped:
+        return read_title_pair(lines, _next_text(lines, 0), meta)
+    notes = [_NOTE_LABEL.sub("", ln) for ln in skipped if not _ILLUSTRATION.match(ln)]
+    meta.add_blocks("notes", text_blocks("\n".join(notes)))
+    return start
+
+
+def read_title_pair(lines: list[str], i: int, meta: MetaBuilder) -> int:
+    """A title line at ``i`` and a byline after it (see ``read_title_lines``); returns
+    where the rest begins, or 0 when the lines are not a title and byline."""
     j = _next_text(lines, i + 1)
     if i >= len(lines) or j >= len(lines):
         return 0
@@ -179,6 +214,10 @@ def read_text(text: str, *, header: bool) -> Draft:
     """Read plain or header text into a draft story (see the module docstring)."""
     draft = Draft()
     lines = text.split("\n")
+    gutenberg = split_gutenberg(lines)
+    if gutenberg is not None:
+        lines = read_gutenberg_edges(*gutenberg, draft.meta)
+        header = False
     start = 0
     if header:
         fields, start = read_header(lines)
@@ -189,10 +228,84 @@ def read_text(text: str, *, header: bool) -> Draft:
         lines = lines[start : start + end]
     else:
         lines = lines[start:]
-    if not header:
+    if not header and not draft.meta.has("title"):
         lines = lines[read_title_lines(lines, draft.meta) :]
+    lines = drop_contents(lines)
     draft.chapters = build_chapters(lines, draft.meta, detect_layout(lines))
     return draft
+
+
+def split_gutenberg(lines: list[str]) -> tuple[list[str], list[str], list[str]] | None:
+    """A Project Gutenberg text's three parts: the header before ``*** START OF THE
+    PROJECT GUTENBERG EBOOK ... ***``, the book, and the licence after ``*** END OF
+    ...``; None when the file has no such markers."""
+    start = next((i for i, ln in enumerate(lines) if _PG_START.match(ln)), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if _PG_END.match(lines[i])), len(lines))
+    return lines[:start], lines[start + 1 : end], lines[end + 1 :]
+
+
+def read_gutenberg_edges(
+    head: list[str], body: list[str], tail: list[str], meta: MetaBuilder
+) -> list[str]:
+    """Read a Gutenberg header's ``Title:``/``Author:``/``Language:`` lines, keep its
+    licence paragraphs and the closing licence as the disclaimer (set apart, never
+    story), and return the book's lines."""
+    prose: list[str] = []
+    for line in head:
+        kv = key_value(line)
+        if kv is not None:
+            meta.add(*kv)
+        else:
+            prose.append(line)
+    meta.add_blocks("disclaimer", text_blocks(_joined_paragraphs(prose)))
+    meta.add_blocks("end_notes", text_blocks(_joined_paragraphs(tail)))
+    return body
+
+
+def _joined_paragraphs(lines: list[str]) -> str:
+    """Blank-line separated paragraphs, each joined onto one line, one per line."""
+    paragraphs = " ".join(ln.strip() if ln.strip() else "\n" for ln in lines).split("\n")
+    return "\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def drop_contents(lines: list[str]) -> list[str]:
+    """Drop a table of contents near the top: a ``Contents`` line and the short lines
+    after it, up to the first that repeats its first entry's heading (where the text
+    really starts) or a long line. It is front matter: never chapters, never notes."""
+    at = next((i for i, ln in enumerate(lines[:300]) if _CONTENTS.match(ln)), None)
+    if at is None:
+        return lines
+    entries: list[str] = []
+    j = at + 1
+    by_text = False
+    while j < len(lines):
+        s = lines[j].strip()
+        if s and entries and _same_heading(s, entries[0]):
+            by_text = parse_heading(s) is None
+            break
+        if s and len(s) > _CONTENTS_LINE_MAX:
+            break
+        if s:
+            entries.append(s)
+        j += 1
+    if len(entries) < 2 or j >= len(lines):
+        return lines
+    k = j - 1
+    while k > at and not lines[k].strip():
+        k -= 1
+    if by_text and parse_heading(lines[k]) is not None and lines[k].strip() == entries[-1]:
+        j = k  # the chapter's own heading, its title on the line the entry matched
+    return lines[:at] + lines[j:]
+
+
+def _same_heading(line: str, entry: str) -> bool:
+    """Whether a line is the heading a contents entry points to (same number or text)."""
+    a, b = parse_heading(line), parse_heading(entry)
+    if a is not None and b is not None and a.number is not None:
+        return a.number == b.number
+    return " ".join(line.lower().split()) == " ".join(entry.lower().split())
 
 
 def build_chapters(lines: list[str], meta: MetaBuilder, layout: Layout) -> list[Chapter]:
@@ -215,7 +328,8 @@ def chapters_from_parts(
 ) -> list[Chapter]:
     """Read the preamble and each chapter's lines (see ``build_chapters``)."""
     pre_blocks = blocks_from_lines(preamble, layout) if preamble else ()
-    lead, pre_story, trail = peel_notes(pre_blocks, keep=0)
+    edges = peel_edges(pre_blocks, title=meta.text("title"), authors=meta.items("authors"), keep=0)
+    lead, pre_story, trail = edges.lead, edges.blocks, edges.trail
     _store_work_notes(meta, lead)
     chapters: list[Chapter] = []
     if pre_story:
@@ -243,11 +357,20 @@ def _chapter(
     *,
     work_level: bool,
 ) -> Chapter:
-    """One chapter from its lines; in a one-chapter file its edge notes are the work's."""
-    blocks: tuple[Block, ...] = blocks_from_lines(lines, layout)
-    lead, blocks, trail = peel_notes(blocks)
+    """One chapter from its lines (its edges read by ``edges.peel_edges``); in a
+    one-chapter file its edge notes are the work's."""
     number = info.number if info else None
     title = info.title if info else None
+    edges = peel_edges(
+        blocks_from_lines(lines, layout),
+        title=meta.text("title"),
+        authors=meta.items("authors"),
+        number=number,
+        chapter_title=title,
+    )
+    if edges.heading is not None:
+        number, title = edges.heading.number, edges.heading.title
+    lead, blocks, trail = edges.lead, edges.blocks, edges.trail
     if work_level:
         _store_work_notes(meta, lead)
         disclaimer, end = sort_notes(trail)

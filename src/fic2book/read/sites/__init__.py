@@ -9,9 +9,12 @@ plain text any file. Adding a site is one new module here and one line in ``ADAP
 
 from __future__ import annotations
 
+import re
+
 from fic2book.errors import Fic2BookError
 from fic2book.read.detect import looks_like_html
 from fic2book.read.sites.ao3 import Ao3Download, Ao3Text, Ao3WorkPage
+from fic2book.read.sites.archive import ArchivePage
 from fic2book.read.sites.base import Adapter, Source
 from fic2book.read.sites.ffn import FfnPage, FfnText
 from fic2book.read.sites.formats import Header, Markdown, Plain
@@ -22,6 +25,7 @@ ADAPTERS: tuple[Adapter, ...] = (
     Ao3WorkPage(),
     Ao3Download(),
     FfnPage(),
+    ArchivePage(),
     GenericPage(),
     Ao3Text(),
     FfnText(),
@@ -30,6 +34,8 @@ ADAPTERS: tuple[Adapter, ...] = (
     Plain(),
 )
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_MD_SUFFIXES = (".md", ".markdown")
+_WHOLE_PAGE = re.compile(r"<!doctype html|<html[\s>]", re.IGNORECASE)
 
 
 def adapter_names() -> tuple[str, ...]:
@@ -38,9 +44,20 @@ def adapter_names() -> tuple[str, ...]:
 
 
 def source_of(text: str, name: str | None = None) -> Source:
-    """A Source for a decoded text: HTML when its name or its markup says so."""
+    """A Source for a decoded text: HTML when its name or its markup says so.
+
+    Markdown (a ``.md`` name, or front matter at the top) may hold inline HTML
+    paragraphs; it is HTML only when it is a whole page (a doctype or ``<html>``).
+    """
     lowered = (name or "").lower()
-    return Source(text, name, html=lowered.endswith(_HTML_SUFFIXES) or looks_like_html(text))
+    if lowered.endswith(_HTML_SUFFIXES):
+        return Source(text, name, html=True)
+    markdown = lowered.endswith(_MD_SUFFIXES) or text.lstrip("\ufeff").startswith(
+        ("---\n", "+++\n")
+    )
+    if markdown:
+        return Source(text, name, html=bool(_WHOLE_PAGE.search(text[:4000])))
+    return Source(text, name, html=looks_like_html(text))
 
 
 def choose(source: Source, dialect: str | None = None) -> Adapter:

@@ -78,9 +78,14 @@ class HtmlAdapter:
         """Read the page's tree into the draft."""
         raise NotImplementedError
 
+    def read_parsed(self, page: Page, draft: Draft) -> None:
+        """Read a parsed page; adapters that need more than its tree (its script
+        variables) override this rather than ``read_soup``."""
+        self.read_soup(page.soup, draft)
+
     def read(self, source: Source) -> Draft:
-        """Read the page with ``read_soup`` (see ``fic2book.read.html.page.read_page``)."""
+        """Read the page with ``read_parsed`` (see ``fic2book.read.html.page.read_page``)."""
         from fic2book.read.html.page import read_page
 
-        reader: PageReader = self.read_soup
+        reader: PageReader = self.read_parsed
         return read_page(source.text, source.page, reader)

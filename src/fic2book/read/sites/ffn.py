@@ -18,21 +18,33 @@ text from ``div#storytext``.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from urllib.parse import unquote_plus
 
 from bs4 import BeautifulSoup, Tag
 
 from fic2book.model import Chapter
-from fic2book.read.assemble import note, peel_notes, sort_notes
+from fic2book.read.assemble import note, sort_notes
+from fic2book.read.edges import peel_edges
 from fic2book.read.fields import MetaBuilder, language_tag
 from fic2book.read.headings import clean_title
 from fic2book.read.html.convert import element_blocks
-from fic2book.read.html.dom import attr, text_of
+from fic2book.read.html.dom import attr, is_inside, text_of
+from fic2book.read.html.page import Page
 from fic2book.read.paragraphs import detect_layout
 from fic2book.read.sites.base import HtmlAdapter, Kind, Source
 from fic2book.read.text import Draft, build_chapters
 
 _FFN_OPTION = re.compile(r"^\s*(\d{1,4})\.\s*(.*)$")
+_MONTHS = {
+    m: k + 1
+    for k, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+_OLD_DESCRIPTION = re.compile(
+    r"\s*Chapter\s+\d+\s+of\s+.*?\b(?:fanfic|fanfiction|fan fiction)\b\w*[.,]?", re.IGNORECASE
+)
 STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s+.*\bWords:\s*[\d,]+", re.I)
 _CHROME = re.compile(
     r"^\s*(?:<\s*Prev|Next\s*>|Review|Reviews|Follow/Fav|Favorite|Follow|Close|"
@@ -196,8 +208,11 @@ def _selector_run(lines: list[str], start: int) -> list[int] | None:
 # --------------------------------------------------------------------------- saved pages
 
 
-def read_story_page(soup: BeautifulSoup, draft: Draft) -> None:
-    """A fanfiction.net story page (see the module docstring)."""
+def read_story_page(
+    soup: BeautifulSoup, draft: Draft, script_vars: dict[str, str] | None = None
+) -> None:
+    """A fanfiction.net story page (see the module docstring); a page without the
+    profile block is an older layout (see ``_read_old_layout``)."""
     meta = draft.meta
     top = soup.select_one("div#profile_top")
     if top is not None:
@@ -213,16 +228,26 @@ def read_story_page(soup: BeautifulSoup, draft: Draft) -> None:
             for stamp in stats.select("span[data-xutime]"):
                 stamp.replace_with(_xutime(stamp))
             read_stats(text_of(stats), meta)
+    else:
+        _read_old_layout(soup, meta, script_vars or {})
     crumbs = soup.select("#pre_story_links a")
     if crumbs:
         fandom = re.sub(r"\s+Crossover$", "", text_of(crumbs[-1]))
         meta.add_items("fandoms", fandom.split(" + "))
     number, title = _ffn_chapter(soup)
     story = soup.select_one("div#storytext")
-    blocks = element_blocks(story) if story is not None else ()
-    lead, blocks, trail = peel_notes(blocks)
-    lead_disc, lead_notes = sort_notes(lead)
-    trail_disc, trail_notes = sort_notes(trail)
+    edges = peel_edges(
+        element_blocks(story) if story is not None else (),
+        title=meta.text("title"),
+        authors=meta.items("authors"),
+        number=number,
+        chapter_title=title,
+    )
+    if edges.heading is not None:
+        number, title = edges.heading.number, edges.heading.title
+    blocks = edges.blocks
+    lead_disc, lead_notes = sort_notes(edges.lead)
+    trail_disc, trail_notes = sort_notes(edges.trail)
     meta.add_blocks("disclaimer", lead_disc + trail_disc)
     draft.chapters = [
         Chapter(
@@ -235,14 +260,75 @@ def read_story_page(soup: BeautifulSoup, draft: Draft) -> None:
     ]
 
 
+def _read_old_layout(soup: BeautifulSoup, meta: MetaBuilder, script_vars: dict[str, str]) -> None:
+    """An older FFN page (before about 2012): no profile block, so the title comes from
+    ``<title>`` (less ``Chapter N``, the ``, a Fandom fanfic`` tail and the site's name)
+    or the ``title`` script variable, the author from the first profile link outside
+    the story, the stats from the plain ``Rated: ... - Words: ...`` line, and the
+    summary from ``<meta name=description>`` less its ``Chapter N of ...`` phrase."""
+    story = soup.select_one("div#storytext")
+    outside = [story] if story is not None else []
+    title, fandom = _old_title(text_of(soup.select_one("title")))
+    if not title and script_vars.get("title"):
+        title = unquote_plus(script_vars["title"])
+    meta.set("title", title)
+    if fandom:
+        meta.add_items("fandoms", fandom.split(" & "))
+    for link in soup.select('a[href*="/u/"]'):
+        if text_of(link) and not is_inside(link, outside):
+            meta.add_items("authors", [text_of(link)])
+            break
+    for node in soup.find_all(string=re.compile(r"Rated:")):
+        parent = node.parent
+        line = text_of(parent) if parent is not None else ""
+        at = line.find("Rated:")
+        if at >= 0 and STATS_LINE.match(line[at:]) and not is_inside(parent, outside):
+            read_stats(line[at:], meta)
+            break
+    description = soup.select_one('meta[name="description"]')
+    if description is not None:
+        meta.set("summary", _OLD_DESCRIPTION.sub("", attr(description, "content")).lstrip(" .-"))
+
+
+def _old_title(text: str) -> tuple[str, str | None]:
+    """An older FFN ``<title>``: the story's title and, when it names one, the fandom.
+
+    ``Story Chapter 2, a Harry Potter fanfic | FanFiction`` and ``FanFiction.Net -
+    Story`` both give ``Story``.
+    """
+    text = re.sub(r"^\s*FanFiction\.Net\s*[-:|]\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*\|\s*FanFiction(?:\.Net)?\s*$", "", text, flags=re.IGNORECASE)
+    m = re.search(r",\s+an?\s+(.+?)\s+(?:fanfic|fanfiction|fan fiction)\b.*$", text, re.I)
+    fandom = m.group(1).strip() if m else None
+    if m:
+        text = text[: m.start()]
+    text = re.sub(r"\s+Chapter\s+\d+\s*$", "", text, flags=re.IGNORECASE)
+    return text.strip(), fandom
+
+
 def _xutime(stamp: Tag) -> str:
-    """An FFN date: its text when that is a full date (``6/29/2008``); otherwise (``Jun
-    29``, ``2h ago``) the ISO date of its ``data-xutime`` Unix time."""
+    """An FFN date as the page shows it: its text when that is a full date
+    (``6/29/2008``); ``Jun 29`` (this year's dates) takes its year from the
+    ``data-xutime`` Unix time, so a time zone never moves the day; anything else
+    (``2h ago``) is the ISO date of that Unix time."""
     shown = text_of(stamp)
     value = attr(stamp, "data-xutime")
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", shown) or not value.isdigit():
         return shown
-    return datetime.fromtimestamp(int(value), tz=UTC).date().isoformat()
+    stamped = datetime.fromtimestamp(int(value), tz=UTC).date()
+    m = re.fullmatch(r"([A-Z][a-z]{2})\w*\.?\s+(\d{1,2})", shown)
+    month = _MONTHS.get(m.group(1).lower()) if m else None
+    if m is None or month is None:
+        return stamped.isoformat()
+    year = stamped.year
+    if month == 12 and stamped.month == 1:
+        year -= 1  # shown on Dec 31 where the stamp is already Jan 1 in UTC
+    elif month == 1 and stamped.month == 12:
+        year += 1
+    try:
+        return date(year, month, int(m.group(2))).isoformat()
+    except ValueError:
+        return stamped.isoformat()
 
 
 def _ffn_chapter(soup: BeautifulSoup) -> tuple[int | None, str | None]:
@@ -251,7 +337,7 @@ def _ffn_chapter(soup: BeautifulSoup) -> tuple[int | None, str | None]:
     A selector with a single option belongs to a one-shot: its option only repeats the
     story's title, so the chapter has neither number nor title.
     """
-    select = soup.select_one("select#chap_select")
+    select = soup.select_one('select#chap_select, select[name="chapter"]')
     if select is None or len(select.select("option")) < 2:
         return None, None
     option = select.select_one("option[selected]") or select.select_one("option")
@@ -294,3 +380,7 @@ class FfnPage(HtmlAdapter):
     def read_soup(self, soup: BeautifulSoup, draft: Draft) -> None:
         """Read the page with ``read_story_page``."""
         read_story_page(soup, draft)
+
+    def read_parsed(self, page: Page, draft: Draft) -> None:
+        """Read the page with ``read_story_page``, with its script variables."""
+        read_story_page(page.soup, draft, page.script_vars)

@@ -14,6 +14,7 @@ from fic2book.read.fields import MetaBuilder
 from fic2book.read.headings import parse_heading
 from fic2book.read.html.convert import Context, alignment, child_blocks
 from fic2book.read.html.dom import attr, text_of
+from fic2book.read.html.page import page_title
 from fic2book.read.inlines import plain_text
 from fic2book.read.paragraphs import tidy
 from fic2book.read.sites.base import HtmlAdapter
@@ -30,17 +31,17 @@ def read_generic(soup: BeautifulSoup, draft: Draft) -> None:
         meta.set("title", text_of(h1))
         h1.decompose()
     else:
-        meta.set("title", text_of(soup.select_one("title")))
+        meta.set("title", page_title(soup))
     author = soup.select_one('meta[name="author"]')
     if author is not None and attr(author, "content").strip():
         meta.add_items("authors", [attr(author, "content")])
     blocks = child_blocks(body.children, Context(align=alignment(body)))
     if h1 is not None:
-        blocks = _take_byline(blocks, meta)
+        blocks = take_byline(blocks, meta)
     draft.chapters = split_at_h2(blocks)
 
 
-def _take_byline(blocks: list[Block], meta: MetaBuilder) -> list[Block]:
+def take_byline(blocks: list[Block], meta: MetaBuilder) -> list[Block]:
     """A first paragraph under the ``<h1>`` that reads ``by Name`` is the author."""
     first = blocks[0] if blocks else None
     name = byline_name(plain_text(first.inlines)) if isinstance(first, Paragraph) else None
