@@ -335,7 +335,7 @@ def test_cli_refuses_a_cover_that_is_not_an_image(page: SavedPage, tmp_path: Pat
     result = CliRunner().invoke(
         main, ["convert", str(page.page), "-o", str(tmp_path / "o"), "--cover", str(bad)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # nothing could be done
     assert (
         result.stderr.strip()
         == f"fic2book: {bad}: cannot be used as a cover (not a readable image)"

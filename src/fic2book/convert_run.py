@@ -101,6 +101,7 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
         return EXIT_USAGE
     try:
         check_theme(opts["style"], formats)
+        cover_image = cover_picture(opts["cover"])
         css = _read_css(opts["css_files"], formats, quiet=quiet)
         files = expand_inputs(inputs, output, recursive=opts["recursive"])
         if not files:
@@ -113,7 +114,7 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
             notes=opts["notes"],
             page_size=opts["page_size"],
             cover=not opts["no_cover"] and opts["cover"] != "none",
-            cover_image=cover_picture(opts["cover"]),
+            cover_image=cover_image,
             images=not opts["no_images"],
             credit=not opts["no_credit"],
             colophon=not opts["no_colophon"],

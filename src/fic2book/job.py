@@ -167,7 +167,7 @@ def convert_one(data: bytes, name: str, label: str, options: ConvertOptions) -> 
             chapters=int(stats["chapters"]),
             books=books,
             seconds=time.perf_counter() - start,
-            warnings=tuple(warnings),
+            warnings=tuple(_relabel(w, name, label) for w in warnings),
         )
     except Fic2BookError as exc:
         error = _relabel(str(exc), name, label)
