@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fic2book import limits
 from fic2book.errors import Fic2BookError
 from fic2book.model import Story
 from fic2book.read.assemble import finish_story
@@ -16,19 +17,14 @@ from fic2book.typography import smarten
 def read_source(source: str | Path | bytes) -> tuple[bytes, Path | None]:
     """The raw bytes of a source and its path (None for bytes given directly).
 
-    The file is only read, never modified.
+    The file is only read, never modified, and only when it is a regular file within
+    the size limit (``limits.read_bounded``).
     """
     if isinstance(source, bytes):
+        limits.check_input_size(source, "input")
         return source, None
     path = Path(source)
-    try:
-        return path.read_bytes(), path
-    except FileNotFoundError:
-        raise Fic2BookError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise Fic2BookError(f"{path}: is a directory, not a story file") from None
-    except OSError as exc:
-        raise Fic2BookError(f"{path}: cannot be read ({exc.strerror})") from None
+    return limits.read_bounded(path), path
 
 
 def parse(
@@ -55,7 +51,13 @@ def parse(
         raise Fic2BookError(f"{label}: the file is empty")
     if dialect is not None and dialect not in DIALECTS:
         raise Fic2BookError(f"unknown dialect {dialect!r} (choose from {', '.join(DIALECTS)})")
-    draft = READERS[dialect or detect(text, name)](text)
+    limits.check_text(text, label)
+    try:
+        draft = READERS[dialect or detect(text, name)](text)
+    except RecursionError:
+        raise limits.LimitError(
+            f"{label}: nested too deeply to read (quotes, lists or markup inside each other)"
+        ) from None
     if isinstance(authors, str):
         authors = (authors,)
     lang = (language_tag(language) or language) if language else None
@@ -67,4 +69,5 @@ def parse(
         authors=tuple(authors) if authors else None,
         language=lang,
     )
+    limits.check_story(story, label)
     return smarten(story) if smart else story

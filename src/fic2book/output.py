@@ -17,9 +17,14 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from fic2book.errors import Fic2BookError
 from fic2book.model import Metadata
 
 _MAX_SLUG = 60
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(10)}
+)
+"""Names Windows keeps for devices, whatever the suffix (``CON.epub`` cannot be made)."""
 
 
 def slug(text: str, limit: int = _MAX_SLUG) -> str:
@@ -46,7 +51,8 @@ def book_stem(meta: Metadata) -> str:
     author = (
         (slug(meta.authors[0], 30) or _hashed("Author", meta.authors[0])) if meta.authors else ""
     )
-    return f"{title}_{author}" if author else title
+    stem = f"{title}_{author}" if author else title
+    return f"{stem}-book" if stem.upper() in _RESERVED else stem
 
 
 def _hashed(word: str, name: str | None) -> str:
@@ -84,7 +90,22 @@ class Namer:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to ``path`` all at once: a temporary file, then a rename."""
+    """Write bytes to ``path`` all at once: a temporary file, then a rename.
+
+    The rename replaces whatever ``path`` was, a symlink included, without following
+    it, so a link planted at the book's name is never written through. A folder that
+    cannot be written or a disk that fills up is one Fic2BookError naming the book, and
+    the temporary file is removed: nothing half-written is ever left.
+    """
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise Fic2BookError(f"{path}: cannot write the book ({reason})") from None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """``write_atomic`` without the error translation."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
