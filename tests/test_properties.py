@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fic2book import parse
-from fic2book.read.ao3_text import CHROME, MARKERS
 from fic2book.read.fields import EXTRA_LABELS, FIELD_OF_LABEL
+from fic2book.read.sites.ao3 import CHROME, MARKERS
 from fic2book.serialize import to_data
 
 _WORD = re.compile(r"[A-Za-z0-9]+")

@@ -9,7 +9,6 @@ from fic2book.errors import Fic2BookError
 from fic2book.model import Story
 from fic2book.read.assemble import finish_story
 from fic2book.read.decode import decode
-from fic2book.read.detect import DIALECTS, READERS, detect
 from fic2book.read.fields import language_tag
 from fic2book.typography import smarten
 
@@ -40,8 +39,8 @@ def parse(
     """Read a raw story file (a path, or its bytes) into a Story.
 
     ``title``, ``authors`` and ``language`` override what the file says; ``smart=False``
-    keeps the text's punctuation exactly as written; ``dialect`` forces a reader (one of
-    ``DIALECTS``) instead of detecting it.
+    keeps the text's punctuation exactly as written; ``dialect`` forces a reader (the
+    name of an adapter in ``fic2book.read.sites.ADAPTERS``) instead of detecting it.
     """
     data, path = read_source(source)
     name = name or (path.name if path else None)
@@ -49,11 +48,11 @@ def parse(
     text = decode(data, label)
     if not text.strip():
         raise Fic2BookError(f"{label}: the file is empty")
-    if dialect is not None and dialect not in DIALECTS:
-        raise Fic2BookError(f"unknown dialect {dialect!r} (choose from {', '.join(DIALECTS)})")
+    from fic2book.read.sites import read_source as read_dialect  # HTML readers load bs4
+
     limits.check_text(text, label)
     try:
-        draft = READERS[dialect or detect(text, name)](text)
+        draft = read_dialect(text, name, dialect)
     except RecursionError:
         raise limits.LimitError(
             f"{label}: nested too deeply to read (quotes, lists or markup inside each other)"

@@ -43,6 +43,17 @@ def check_lang(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return tag
 
 
+def check_dialect(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--dialect``: the name of a reader adapter (``fic2book inspect --dialects``)."""
+    if value is None:
+        return None
+    from fic2book.read.sites import adapter_names
+
+    if value not in adapter_names():
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(adapter_names())}")
+    return value
+
+
 def check_page_size(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--page-size``: a size ``themes.page_css_size`` accepts, checked before any book;
     anything else is one error line and exit status 1."""
@@ -64,7 +75,6 @@ def main() -> None:
     """Turn raw fan fiction files into EPUB, PDF and HTML books."""
 
 
-_DIALECTS = ["html", "ao3", "ffn", "markdown", "header", "plain"]
 _STORY_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 
 
@@ -86,8 +96,9 @@ def reading_options(func: Callable[..., None]) -> Callable[..., None]:
             ),
             click.option(
                 "--dialect",
-                type=click.Choice(_DIALECTS),
-                help="Read the file as this dialect instead of detecting it.",
+                callback=check_dialect,
+                help="Read the file with this reader instead of detecting it"
+                " (see `fic2book inspect --dialects`).",
             ),
         ]
     ):
@@ -110,11 +121,20 @@ def read_story(path: Path, opts: dict[str, Any]) -> Story:
 
 
 @main.command()
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the whole chapter tree as JSON.")
+@click.option("--dialects", is_flag=True, help="List the readers --dialect can name, and stop.")
 @reading_options
-def inspect(file: Path, as_json: bool, **opts: Any) -> None:
+def inspect(file: Path | None, as_json: bool, dialects: bool, **opts: Any) -> None:
     """Show how FILE is read: a summary, or with --json the whole tree."""
+    if dialects:
+        from fic2book.read.sites import ADAPTERS
+
+        for adapter in ADAPTERS:
+            click.echo(f"{adapter.name}: {adapter.description}")
+        return
+    if file is None:
+        raise click.UsageError("Missing argument 'FILE'.")
     try:
         story = read_story(file, opts)
     except Fic2BookError as exc:

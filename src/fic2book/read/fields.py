@@ -346,6 +346,17 @@ class MetaBuilder:
             key = "completed" if re.search(r"complete", words, re.I) else "updated"
             self.set_scalar(key, iso_date(m.group(0)))
 
+    def set_series(self, name: str | None, index: int | None = None) -> None:
+        """Name the series and the work's place in it; the first series named wins."""
+        if name:
+            self.values.setdefault("series", name)
+        if index is not None:
+            self.values.setdefault("series_index", index)
+
+    def has(self, name: str) -> bool:
+        """Whether a field has been given a value."""
+        return name in self.values
+
     def add_blocks(self, name: str, blocks: tuple[Block, ...]) -> None:
         """Append blocks to a block-valued field (summary, notes, end notes, disclaimer)."""
         if blocks:

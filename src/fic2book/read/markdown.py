@@ -85,7 +85,7 @@ def read_markdown(text: str) -> Draft:
             preamble.append(line)
     if not parts:
         parts, preamble = [(None, preamble)], []
-    if draft.meta.values.get("title") and not draft.meta.values.get("authors"):
+    if draft.meta.has("title") and not draft.meta.has("authors"):
         if preamble:
             preamble = _take_byline(preamble, draft.meta)
         elif parts[0][0] is None:

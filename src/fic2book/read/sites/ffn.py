@@ -1,20 +1,38 @@
-"""FanFiction.net page text: a story page copied from the browser (FORMATS.md dialect 2).
+"""FanFiction.net: everything fic2book knows about FFN's files, in one place.
 
-The stats line (``Rated: T - English - Romance/Drama - Words: 3,412 - ...``) divides the
-page: above it are the breadcrumb (``Books » Fandom``), the title, ``By: Author`` and
-the summary; below it the chapter selector, then the chapters under ``Chapter N: Title``
-headings, with ``A/N:``/``Disclaimer:`` paragraphs at their edges and ``Review`` /
-``Next >`` chrome to drop.
+Two adapters: page text copied from the browser (FORMATS.md dialect 2, ``ffn``) and a
+story page saved from the browser (``ffn-page``: ``div#storytext`` or
+``div#profile_top``).
+
+In page text, the stats line (``Rated: T - English - Romance/Drama - Words: 3,412 - ...``)
+divides the page: above it are the breadcrumb (``Books » Fandom``), the title,
+``By: Author`` and the summary; below it the chapter selector, then the chapters under
+``Chapter N: Title`` headings, with ``A/N:``/``Disclaimer:`` paragraphs at their edges and
+``Review`` / ``Next >`` chrome to drop.
+
+A saved page gives the title, author, summary and stats from ``div#profile_top``, the
+fandom from the breadcrumb, the chapter from the selected ``#chap_select`` option and the
+text from ``div#storytext``.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
+from bs4 import BeautifulSoup, Tag
+
+from fic2book.model import Chapter
+from fic2book.read.assemble import note, peel_notes, sort_notes
 from fic2book.read.fields import MetaBuilder, language_tag
+from fic2book.read.headings import clean_title
+from fic2book.read.html.convert import element_blocks
+from fic2book.read.html.dom import attr, text_of
 from fic2book.read.paragraphs import detect_layout
+from fic2book.read.sites.base import HtmlAdapter, Kind, Source
 from fic2book.read.text import Draft, build_chapters
 
+_FFN_OPTION = re.compile(r"^\s*(\d{1,4})\.\s*(.*)$")
 STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s+.*\bWords:\s*[\d,]+", re.I)
 _CHROME = re.compile(
     r"^\s*(?:<\s*Prev|Next\s*>|Review|Reviews|Follow/Fav|Favorite|Follow|Close|"
@@ -123,7 +141,7 @@ def read_stats(line: str, meta: MetaBuilder) -> None:
                 meta.set("source_url", f"https://www.fanfiction.net/s/{value}")
             else:
                 meta.add(label, value)
-        elif language_tag(part) and not meta.values.get("language"):
+        elif language_tag(part) and not meta.has("language"):
             meta.set("language", part)
         elif all(g.lower() in _GENRES for g in part.split("/")):
             meta.set("tags", part.replace("/", ","))
@@ -173,3 +191,106 @@ def _selector_run(lines: list[str], start: int) -> list[int] | None:
                 return picked
             picked = []
     return picked if len(picked) >= 2 else None
+
+
+# --------------------------------------------------------------------------- saved pages
+
+
+def read_story_page(soup: BeautifulSoup, draft: Draft) -> None:
+    """A fanfiction.net story page (see the module docstring)."""
+    meta = draft.meta
+    top = soup.select_one("div#profile_top")
+    if top is not None:
+        meta.set("title", text_of(top.select_one("b.xcontrast_txt") or top.select_one("b")))
+        author = top.select_one('a[href*="/u/"]')
+        if author is not None:
+            meta.add_items("authors", [text_of(author)])
+        summary = top.select_one("div.xcontrast_txt")
+        if summary is not None:
+            meta.add_blocks("summary", element_blocks(summary))
+        stats = top.select_one("span.xgray")
+        if stats is not None:
+            for stamp in stats.select("span[data-xutime]"):
+                stamp.replace_with(_xutime(stamp))
+            read_stats(text_of(stats), meta)
+    crumbs = soup.select("#pre_story_links a")
+    if crumbs:
+        fandom = re.sub(r"\s+Crossover$", "", text_of(crumbs[-1]))
+        meta.add_items("fandoms", fandom.split(" + "))
+    number, title = _ffn_chapter(soup)
+    story = soup.select_one("div#storytext")
+    blocks = element_blocks(story) if story is not None else ()
+    lead, blocks, trail = peel_notes(blocks)
+    lead_disc, lead_notes = sort_notes(lead)
+    trail_disc, trail_notes = sort_notes(trail)
+    meta.add_blocks("disclaimer", lead_disc + trail_disc)
+    draft.chapters = [
+        Chapter(
+            number=number,
+            title=title,
+            notes_before=note("author-note", lead_notes),
+            blocks=blocks,
+            notes_after=note("end-note", trail_notes),
+        )
+    ]
+
+
+def _xutime(stamp: Tag) -> str:
+    """An FFN date: its text when that is a full date (``6/29/2008``); otherwise (``Jun
+    29``, ``2h ago``) the ISO date of its ``data-xutime`` Unix time."""
+    shown = text_of(stamp)
+    value = attr(stamp, "data-xutime")
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", shown) or not value.isdigit():
+        return shown
+    return datetime.fromtimestamp(int(value), tz=UTC).date().isoformat()
+
+
+def _ffn_chapter(soup: BeautifulSoup) -> tuple[int | None, str | None]:
+    """The page's chapter from the selected ``#chap_select`` option (``3. Title``).
+
+    A selector with a single option belongs to a one-shot: its option only repeats the
+    story's title, so the chapter has neither number nor title.
+    """
+    select = soup.select_one("select#chap_select")
+    if select is None or len(select.select("option")) < 2:
+        return None, None
+    option = select.select_one("option[selected]") or select.select_one("option")
+    m = _FFN_OPTION.match(text_of(option))
+    if not m:
+        return None, None
+    number = int(m.group(1))
+    return number, clean_title(m.group(2), number)
+
+
+# --------------------------------------------------------------------------- adapters
+
+
+class FfnText:
+    """FanFiction.net page text copied from the browser (its stats line)."""
+
+    name = "ffn"
+    kind: Kind = "text"
+    description = "FanFiction.net story page text copied from the browser"
+
+    def matches(self, source: Source) -> bool:
+        """Text (not HTML) holding FFN's stats line near the top (``looks_like_ffn``)."""
+        return not source.html and looks_like_ffn(source.text)
+
+    def read(self, source: Source) -> Draft:
+        """Read the text with ``read_ffn_text``."""
+        return read_ffn_text(source.text)
+
+
+class FfnPage(HtmlAdapter):
+    """A FanFiction.net story page saved from the browser."""
+
+    name = "ffn-page"
+    description = "FanFiction.net story page saved from the browser (div#storytext)"
+
+    def matches_page(self, soup: BeautifulSoup) -> bool:
+        """``div#storytext`` or ``div#profile_top`` on the page."""
+        return bool(soup.select_one("div#storytext") or soup.select_one("div#profile_top"))
+
+    def read_soup(self, soup: BeautifulSoup, draft: Draft) -> None:
+        """Read the page with ``read_story_page``."""
+        read_story_page(soup, draft)
