@@ -38,7 +38,8 @@ _PAGE_SIZE_LINE = re.compile(r"size:[^;]*;\s*/\*\s*page-size\s*\*/")
 _EMPTY_URL = cssguard.EMPTY_URL
 """What an external ``url()`` becomes in EPUB and HTML stylesheets (a blank 1x1 GIF)."""
 _CSS_SIZES = ("a3", "a4", "a5", "b4", "b5", "jis-b4", "jis-b5", "letter", "legal", "ledger")
-_ORIENTATION = re.compile(r"^(.*?)\s+(portrait|landscape)$", re.IGNORECASE)
+_ORIENTATION = re.compile(r"^(\S.*) (portrait|landscape)$", re.IGNORECASE)
+"""Matched on text whose spaces are single (no lazy part to retry: linear)."""
 _BY = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?$", re.IGNORECASE)
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
 _MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}

@@ -11,10 +11,9 @@ import re
 
 from fic2book.read.fields import MetaBuilder
 from fic2book.read.headings import HeadingInfo, parse_heading
-from fic2book.read.paragraphs import detect_layout
+from fic2book.read.paragraphs import detect_layout, md_heading
 from fic2book.read.text import Draft, byline_name, chapters_from_parts
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^---\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
@@ -68,17 +67,17 @@ def read_markdown(text: str) -> Draft:
     draft = Draft()
     lines = text.split("\n")
     lines = setext_to_atx(lines[read_front_matter(lines, draft.meta) :])
-    levels = [len(m.group(1)) for ln in lines if (m := _ATX.match(ln))]
+    levels = [h[0] for ln in lines if (h := md_heading(ln))]
     chapter_level = _chapter_level(levels)
     preamble: list[str] = []
     parts: list[tuple[HeadingInfo | None, list[str]]] = []
     for line in lines:
-        m = _ATX.match(line)
-        level = len(m.group(1)) if m else 0
+        m = md_heading(line)
+        level = m[0] if m else 0
         if m and level < chapter_level and not parts:
-            draft.meta.set("title", m.group(2))
+            draft.meta.set("title", m[1])
         elif m and level == chapter_level:
-            parts.append((_heading_info(m.group(2), len(parts) + 1), []))
+            parts.append((_heading_info(m[1], len(parts) + 1), []))
         elif parts:
             parts[-1][1].append(line)
         else:

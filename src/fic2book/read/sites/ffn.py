@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup, Tag
 
+from fic2book.limits import small_int
 from fic2book.model import Chapter
 from fic2book.read.assemble import note, peel_notes, sort_notes
 from fic2book.read.fields import MetaBuilder, language_tag
@@ -240,9 +241,13 @@ def _xutime(stamp: Tag) -> str:
     29``, ``2h ago``) the ISO date of its ``data-xutime`` Unix time."""
     shown = text_of(stamp)
     value = attr(stamp, "data-xutime")
-    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", shown) or not value.isdigit():
+    stamp_seconds = small_int(value, 12)  # past year 9999 is no date
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", shown) or stamp_seconds is None:
         return shown
-    return datetime.fromtimestamp(int(value), tz=UTC).date().isoformat()
+    try:
+        return datetime.fromtimestamp(stamp_seconds, tz=UTC).date().isoformat()
+    except (OverflowError, OSError, ValueError):
+        return shown
 
 
 def _ffn_chapter(soup: BeautifulSoup) -> tuple[int | None, str | None]:
