@@ -173,8 +173,17 @@ def expand_inputs(inputs: tuple[Path, ...], output: Path | None = None) -> list[
                 ):
                     out.setdefault(p.resolve(), p)
         else:
-            out.setdefault(path.resolve(), path)
+            out.setdefault(_real(path), path)
     return list(out.values())
+
+
+def _real(path: Path) -> Path:
+    """A path with symlinks resolved, or as given when they loop (reading it then says
+    so in one line, rather than a traceback here)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def made_by_us(path: Path) -> bool:
@@ -333,7 +342,7 @@ def convert(
         click.echo(f"{made} book file(s) written, {failed} input(s) failed", err=True)
     if failed or not files:
         if not files:
-            fail("no story files found in the inputs")
+            fail(f"no story files found in {', '.join(map(str, inputs))}")
         sys.exit(1)
 
 

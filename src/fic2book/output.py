@@ -65,7 +65,11 @@ def _hashed(word: str, name: str | None) -> str:
 def _key(path: Path) -> str:
     """A path as the file system may see it: resolved and case-folded, since on macOS
     and Windows ``Home.epub`` and ``HOME.epub`` are the same file."""
-    return str(path.resolve()).casefold()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: it names no file
+        real = path.absolute()
+    return str(real).casefold()
 
 
 class Namer:
