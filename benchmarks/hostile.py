@@ -15,9 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from hostile_corpus import corpus, run_case  # noqa: E402
-
-from fic2book import parse  # noqa: E402
+from fic2book import parse
+from hostile_corpus import corpus, run_case
 
 TRIGGERS = ("#", "*", "_", "~", "-", "=", "x", "o", " ", "\u00a0", '"', "'", "by ")
 

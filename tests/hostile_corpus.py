@@ -129,7 +129,9 @@ def _ao3_text(series: str = "Part 1 of the Tide Books series", heading: str = "C
 
 def _html(body: str, head: str = "<title>The Gull Count</title>") -> str:
     """A small HTML page."""
-    return f"<!DOCTYPE html><html><head>{head}</head><body><h1>The Gull Count</h1>{body}</body></html>"
+    return (
+        f"<!DOCTYPE html><html><head>{head}</head><body><h1>The Gull Count</h1>{body}</body></html>"
+    )
 
 
 def _ffn_page(xutime: str) -> str:
@@ -197,7 +199,8 @@ def _xxe(suffix: str) -> Callable[[Path], Path]:
 
 def _laughs() -> str:
     entities = ['<!ENTITY lol "lol">'] + [
-        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10)
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">'
+        for i in range(1, 10)
     ]
     return (
         f'<?xml version="1.0"?>\n<!DOCTYPE html [{"".join(entities)}]>\n'
@@ -217,7 +220,8 @@ _ATTACKS = (
     '<img srcset="http://127.0.0.1:9/s.png 2x"><link rel="stylesheet" href="http://127.0.0.1:9/l.css">'
     '<svg><script>alert(1)</script><image href="http://127.0.0.1:9/svg.png"/>'
     '<image xlink:href="file:///etc/passwd"/></svg>'
-    '<style>@import "http://127.0.0.1:9/imp.css"; p { background: url(http://127.0.0.1:9/bg) }</style>'
+    '<style>@import "http://127.0.0.1:9/imp.css";'
+    " p { background: url(http://127.0.0.1:9/bg) }</style>"
     '<p style="background:url(http://127.0.0.1:9/inline)">Styled gulls.</p>'
     '<form action="http://127.0.0.1:9/f"><input name="q"></form>'
     '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">m</maction></math>'
@@ -252,76 +256,373 @@ def corpus() -> list[Case]:
     run = 50_000
     cases = [
         # super-linear regular expressions: long runs of trigger characters
-        Case("md-title-hash-run", "regex", _lazy("ht.md", lambda: f"# {'#' * run}x\n\n{STORY}"), expect="error", error="too long"),
-        Case("md-heading-hash-run", "regex", _lazy("h.md", lambda: f"# T\n\n{STORY}\n\n## {'#' * run}x\n\nMore.\n")),
-        Case("md-heading-space-run", "regex", _lazy("s.md", lambda: f"# T\n\n{STORY}\n\n## a{' ' * run}x#\n\nMore.\n")),
-        Case("md-heading-nbsp-run", "regex", _lazy("n.md", lambda: f"# T\n\n{STORY}\n\n## {NBSP * run}#x\n\nMore.\n")),
-        Case("byline-space-run", "regex", _lazy("b.txt", lambda: f"The Gull Count\n\nby{' ' * run}\u2603\n\n{STORY}")),
-        Case("byline-nbsp-run", "regex", _lazy("bn.txt", lambda: f"The Gull Count\n\nby :{NBSP * run}\n\n{STORY}")),
-        Case("series-space-run", "regex", _lazy("sr.txt", lambda: _ao3_text(f"Part 1 of X{' ' * run}y\u2603")), expect="error", error="too long"),
-        Case("series-tab-run", "regex", _lazy("st.txt", lambda: _ao3_text(f"Part 2 of Y{chr(9) * run}\u2603")), expect="error", error="too long"),
+        Case(
+            "md-title-hash-run",
+            "regex",
+            _lazy("ht.md", lambda: f"# {'#' * run}x\n\n{STORY}"),
+            expect="error",
+            error="too long",
+        ),
+        Case(
+            "md-heading-hash-run",
+            "regex",
+            _lazy("h.md", lambda: f"# T\n\n{STORY}\n\n## {'#' * run}x\n\nMore.\n"),
+        ),
+        Case(
+            "md-heading-space-run",
+            "regex",
+            _lazy("s.md", lambda: f"# T\n\n{STORY}\n\n## a{' ' * run}x#\n\nMore.\n"),
+        ),
+        Case(
+            "md-heading-nbsp-run",
+            "regex",
+            _lazy("n.md", lambda: f"# T\n\n{STORY}\n\n## {NBSP * run}#x\n\nMore.\n"),
+        ),
+        Case(
+            "byline-space-run",
+            "regex",
+            _lazy("b.txt", lambda: f"The Gull Count\n\nby{' ' * run}\u2603\n\n{STORY}"),
+        ),
+        Case(
+            "byline-nbsp-run",
+            "regex",
+            _lazy("bn.txt", lambda: f"The Gull Count\n\nby :{NBSP * run}\n\n{STORY}"),
+        ),
+        Case(
+            "series-space-run",
+            "regex",
+            _lazy("sr.txt", lambda: _ao3_text(f"Part 1 of X{' ' * run}y\u2603")),
+            expect="error",
+            error="too long",
+        ),
+        Case(
+            "series-tab-run",
+            "regex",
+            _lazy("st.txt", lambda: _ao3_text(f"Part 2 of Y{chr(9) * run}\u2603")),
+            expect="error",
+            error="too long",
+        ),
         Case(
             "every-trigger-run",
             "regex",
             _lazy(
                 "t.md",
-                lambda: STORY
-                + "\n\n".join(
-                    t * (20_000 // len(t))
-                    for t in ("#", "*", "_", "~", "-", "=", "x", "o", " ", NBSP, '"', "'", "by ")
+                lambda: (
+                    STORY
+                    + "\n\n".join(
+                        t * (20_000 // len(t))
+                        for t in (
+                            "#",
+                            "*",
+                            "_",
+                            "~",
+                            "-",
+                            "=",
+                            "x",
+                            "o",
+                            " ",
+                            NBSP,
+                            '"',
+                            "'",
+                            "by ",
+                        )
+                    )
                 ),
             ),
             budget=40.0,
         ),
         # numbers with thousands of digits
-        Case("ao3-chapter-digits", "numbers", _lazy("c.txt", lambda: _ao3_text(heading=f"Chapter {_digits()}: Long"))),
-        Case("ao3-series-digits", "numbers", _lazy("p.txt", lambda: _ao3_text(f"Part {_digits()} of Tide Books"))),
-        Case("header-series-digits", "numbers", _lazy("hs.txt", lambda: f"Title: T\nAuthor: A\nSeries: Tides, Part {_digits()}\n\n{STORY}")),
-        Case("md-chapter-digits", "numbers", _lazy("mc.md", lambda: f"# The Gull Count\n\n## Chapter {_digits()}\n\n{STORY}\n\n## Chapter {_digits()}8\n\nMore.\n")),
+        Case(
+            "ao3-chapter-digits",
+            "numbers",
+            _lazy("c.txt", lambda: _ao3_text(heading=f"Chapter {_digits()}: Long")),
+        ),
+        Case(
+            "ao3-series-digits",
+            "numbers",
+            _lazy("p.txt", lambda: _ao3_text(f"Part {_digits()} of Tide Books")),
+        ),
+        Case(
+            "header-series-digits",
+            "numbers",
+            _lazy(
+                "hs.txt", lambda: f"Title: T\nAuthor: A\nSeries: Tides, Part {_digits()}\n\n{STORY}"
+            ),
+        ),
+        Case(
+            "md-chapter-digits",
+            "numbers",
+            _lazy(
+                "mc.md",
+                lambda: (
+                    f"# The Gull Count\n\n## Chapter {_digits()}\n\n{STORY}\n\n"
+                    f"## Chapter {_digits()}8\n\nMore.\n"
+                ),
+            ),
+        ),
         Case("ffn-xutime-digits", "numbers", _lazy("f.html", lambda: _ffn_page(_digits()))),
-        Case("ffn-xutime-year-99999", "numbers", _lazy("f2.html", lambda: _ffn_page("99999999999"))),
+        Case(
+            "ffn-xutime-year-99999", "numbers", _lazy("f2.html", lambda: _ffn_page("99999999999"))
+        ),
         # nesting
-        Case("md-quotes-5000-deep", "nesting", _lazy("q.md", lambda: f"{STORY}\n\n{'>' * 5000} deep\n"), expect="error", error="nested"),
-        Case("md-quotes-spaced-deep", "nesting", _lazy("q2.md", lambda: f"{STORY}\n\n{'> ' * 3000}deep\n"), expect="error", error="nested"),
-        Case("html-divs-5000-deep", "nesting", _lazy("d.html", lambda: _html("<div>" * 5000 + STORY + "</div>" * 5000))),
-        Case("html-em-2000-deep", "nesting", _lazy("e.html", lambda: _html("<p>" + "<em>" * 2000 + STORY + "</em>" * 2000 + "</p>"))),
+        Case(
+            "md-quotes-5000-deep",
+            "nesting",
+            _lazy("q.md", lambda: f"{STORY}\n\n{'>' * 5000} deep\n"),
+            expect="error",
+            error="nested",
+        ),
+        Case(
+            "md-quotes-spaced-deep",
+            "nesting",
+            _lazy("q2.md", lambda: f"{STORY}\n\n{'> ' * 3000}deep\n"),
+            expect="error",
+            error="nested",
+        ),
+        Case(
+            "html-divs-5000-deep",
+            "nesting",
+            _lazy("d.html", lambda: _html("<div>" * 5000 + STORY + "</div>" * 5000)),
+        ),
+        Case(
+            "html-em-2000-deep",
+            "nesting",
+            _lazy("e.html", lambda: _html("<p>" + "<em>" * 2000 + STORY + "</em>" * 2000 + "</p>")),
+        ),
         # XML tricks
-        Case("billion-laughs-xhtml", "xml", _lazy("laughs.xhtml", _laughs), forbidden=("lollollol",)),
+        Case(
+            "billion-laughs-xhtml", "xml", _lazy("laughs.xhtml", _laughs), forbidden=("lollollol",)
+        ),
         Case("billion-laughs-html", "xml", _lazy("laughs.html", _laughs), forbidden=("lollollol",)),
         Case("xxe-xhtml", "xml", _xxe(".xhtml"), forbidden=(SECRET, "root:x:0")),
-        Case("xxe-html", "xml", _xxe(".html"), forbidden=(SECRET, "root:x:0"), formats=("epub", "html", "pdf")),
+        Case(
+            "xxe-html",
+            "xml",
+            _xxe(".html"),
+            forbidden=(SECRET, "root:x:0"),
+            formats=("epub", "html", "pdf"),
+        ),
         # HTML that must keep only story markup
-        Case("html-active-content", "sanitise", _write("a.html", _html(f"<p>{STORY}</p>{_ATTACKS}")), forbidden=_FORBIDDEN_MARKUP, formats=("epub", "html", "pdf")),
-        Case("ao3-page-active-content", "sanitise", _write("w.html", _html(f'<div id="workskin"><div class="userstuff"><p>{STORY}</p>{_ATTACKS}</div></div>')), forbidden=_FORBIDDEN_MARKUP),
-        Case("markup-in-text-title", "sanitise", _write("m.txt", _titled('<script>alert("t")</script><img src=x onerror=alert(1)>', STORY + "\n<iframe src=//127.0.0.1:9/></iframe>\n")), keep=(KEEP, "&lt;script&gt;"), forbidden=()),
+        Case(
+            "html-active-content",
+            "sanitise",
+            _write("a.html", _html(f"<p>{STORY}</p>{_ATTACKS}")),
+            forbidden=_FORBIDDEN_MARKUP,
+            formats=("epub", "html", "pdf"),
+        ),
+        Case(
+            "ao3-page-active-content",
+            "sanitise",
+            _write(
+                "w.html",
+                _html(
+                    f'<div id="workskin"><div class="userstuff"><p>{STORY}</p>'
+                    f"{_ATTACKS}</div></div>"
+                ),
+            ),
+            forbidden=_FORBIDDEN_MARKUP,
+        ),
+        Case(
+            "markup-in-text-title",
+            "sanitise",
+            _write(
+                "m.txt",
+                _titled(
+                    '<script>alert("t")</script><img src=x onerror=alert(1)>',
+                    STORY + "\n<iframe src=//127.0.0.1:9/></iframe>\n",
+                ),
+            ),
+            keep=(KEEP, "&lt;script&gt;"),
+            forbidden=(),
+        ),
         # file system: special and broken inputs
         Case("fifo", "files", _fifo, expect="error", error="FIFO", budget=10.0),
-        Case("dev-zero-link", "files", _symlink("zero.txt", "/dev/zero"), expect="error", error="device", budget=10.0),
+        Case(
+            "dev-zero-link",
+            "files",
+            _symlink("zero.txt", "/dev/zero"),
+            expect="error",
+            error="device",
+            budget=10.0,
+        ),
         Case("symlink-loop", "files", _loop, expect="error", error="loop"),
-        Case("broken-symlink", "files", _symlink("gone.txt", lambda f: str(f / "missing.txt")), expect="error", error="broken symlink"),
-        Case("directory-named-like-a-file", "files", _directory, expect="error", error="no story files"),
+        Case(
+            "broken-symlink",
+            "files",
+            _symlink("gone.txt", lambda f: str(f / "missing.txt")),
+            expect="error",
+            error="broken symlink",
+        ),
+        Case(
+            "directory-named-like-a-file",
+            "files",
+            _directory,
+            expect="error",
+            error="no story files",
+        ),
         Case("empty", "files", _write("empty.txt", b""), expect="error", error="empty"),
-        Case("binary", "files", _write("bin.txt", bytes(range(256)) * 64), expect="error", error="not"),
+        Case(
+            "binary",
+            "files",
+            _write("bin.txt", bytes(range(256)) * 64),
+            expect="error",
+            error="not",
+        ),
         # file names from hostile titles
         Case("title-path-tricks", "names", _write("n1.txt", _titled("../../etc/passwd\\..\\x/y"))),
         Case("title-bidi-spoof", "names", _write("n2.txt", _titled("invoice\u202egpj.exe\u202c"))),
         Case("title-reserved-name", "names", _write("n3.txt", "Title: CON\n\n" + STORY)),
         Case("title-long-utf8", "names", _write("n4.txt", _titled("ß" * 300 + " Ω" * 100))),
-        Case("title-controls", "names", _write("n5.txt", _titled("a\u0007b\u001bc .. \u2028 d\u0085e")), formats=("epub", "html", "pdf")),
+        Case(
+            "title-controls",
+            "names",
+            _write("n5.txt", _titled("a\u0007b\u001bc .. \u2028 d\u0085e")),
+            formats=("epub", "html", "pdf"),
+        ),
         # limits
-        Case("many-authors", "limits", _lazy("ma.txt", lambda: "Title: T\nAuthor: " + ", ".join(f"Pen{i}" for i in range(5000)) + f"\n\n{STORY}"), expect="error", error="too many authors"),
-        Case("many-tags", "limits", _lazy("mt.txt", lambda: "Title: T\nAuthor: A\nTags: " + ", ".join(f"tag{i}" for i in range(5000)) + f"\n\n{STORY}"), expect="error", error="too many tags"),
-        Case("long-title", "limits", _lazy("lt.txt", lambda: _titled("gull " * 5000)), expect="error", error="too long"),
-        Case("long-link", "limits", _lazy("ll.html", lambda: _html(f'<p>{STORY}<a href="https://example.com/{"a" * 10000}">x</a></p>')), expect="error", error="attribute"),
-        Case("too-many-lines", "limits", _lazy("tl.txt", lambda: STORY + "w\n" * 1_000_001), expect="error", error="lines"),
-        Case("size-limit-from-env", "limits", _write("env.txt", STORY * 200), expect="error", error="FIC2BOOK_MAX_INPUT_BYTES", env={"FIC2BOOK_MAX_INPUT_BYTES": "4K"}),
-        Case("page-size-carrying-css", "options", _write("ps.txt", _titled("Pages")), expect="error", error="page size", args=("--page-size", "A5; } body { background: url(http://127.0.0.1:9/) }"), formats=("pdf",)),
+        Case(
+            "many-authors",
+            "limits",
+            _lazy(
+                "ma.txt",
+                lambda: (
+                    "Title: T\nAuthor: "
+                    + ", ".join(f"Pen{i}" for i in range(5000))
+                    + f"\n\n{STORY}"
+                ),
+            ),
+            expect="error",
+            error="too many authors",
+        ),
+        Case(
+            "many-tags",
+            "limits",
+            _lazy(
+                "mt.txt",
+                lambda: (
+                    "Title: T\nAuthor: A\nTags: "
+                    + ", ".join(f"tag{i}" for i in range(5000))
+                    + f"\n\n{STORY}"
+                ),
+            ),
+            expect="error",
+            error="too many tags",
+        ),
+        Case(
+            "long-title",
+            "limits",
+            _lazy("lt.txt", lambda: _titled("gull " * 5000)),
+            expect="error",
+            error="too long",
+        ),
+        Case(
+            "long-link",
+            "limits",
+            _lazy(
+                "ll.html",
+                lambda: _html(f'<p>{STORY}<a href="https://example.com/{"a" * 10000}">x</a></p>'),
+            ),
+            expect="error",
+            error="attribute",
+        ),
+        Case(
+            "too-many-lines",
+            "limits",
+            _lazy("tl.txt", lambda: STORY + "w\n" * 1_000_001),
+            expect="error",
+            error="lines",
+        ),
+        Case(
+            "size-limit-from-env",
+            "limits",
+            _write("env.txt", STORY * 200),
+            expect="error",
+            error="FIC2BOOK_MAX_INPUT_BYTES",
+            env={"FIC2BOOK_MAX_INPUT_BYTES": "4K"},
+        ),
+        Case(
+            "page-size-carrying-css",
+            "options",
+            _write("ps.txt", _titled("Pages")),
+            expect="error",
+            error="page size",
+            args=("--page-size", "A5; } body { background: url(http://127.0.0.1:9/) }"),
+            formats=("pdf",),
+        ),
         # large inputs (slow)
-        Case("file-50mb", "limits", _lazy("big.txt", lambda: (STORY + "\n") * (50_000_000 // len(STORY))), expect="error", error="too large", slow=True),
-        Case("chapters-100000", "limits", _lazy("ch.md", lambda: "# Many\n\n" + "".join(f"## Chapter {i}\n\nWord.\n\n" for i in range(1, 100_001))), expect="error", error="too many chapters", slow=True, budget=120.0),
-        Case("breaks-10000", "scale", _lazy("br.txt", lambda: f"The Gull Count\n\nby Wren\n\n{STORY}\n\n" + "".join(f"Line {i}.\n\n* * *\n\n" for i in range(10_000))), slow=True, formats=("epub", "html", "pdf"), budget=240.0),
-        Case("class-soup", "scale", _lazy("cs.html", lambda: _html(f"<p>{STORY}</p>" + "".join(f'<p class="{" ".join(f"c{j}" for j in range(300))}"><span class="{"x " * 300}">w{i}</span></p>' for i in range(2000)))), slow=True, formats=("epub", "html", "pdf"), budget=240.0),
-        Case("authors-tags-900", "scale", _lazy("at.txt", lambda: "Title: T\nAuthor: " + ", ".join(f"Pen{i}" for i in range(900)) + "\nTags: " + ", ".join(f"tag{i}" for i in range(900)) + f"\n\n{STORY}"), slow=True, formats=("epub", "html", "pdf"), budget=120.0, keep=(KEEP, "Pen899", "tag899")),
+        Case(
+            "file-50mb",
+            "limits",
+            _lazy("big.txt", lambda: (STORY + "\n") * (50_000_000 // len(STORY))),
+            expect="error",
+            error="too large",
+            slow=True,
+        ),
+        Case(
+            "chapters-100000",
+            "limits",
+            _lazy(
+                "ch.md",
+                lambda: (
+                    "# Many\n\n"
+                    + "".join(f"## Chapter {i}\n\nWord.\n\n" for i in range(1, 100_001))
+                ),
+            ),
+            expect="error",
+            error="too many chapters",
+            slow=True,
+            budget=120.0,
+        ),
+        Case(
+            "breaks-10000",
+            "scale",
+            _lazy(
+                "br.txt",
+                lambda: (
+                    f"The Gull Count\n\nby Wren\n\n{STORY}\n\n"
+                    + "".join(f"Line {i}.\n\n* * *\n\n" for i in range(10_000))
+                ),
+            ),
+            slow=True,
+            formats=("epub", "html", "pdf"),
+            budget=240.0,
+        ),
+        Case(
+            "class-soup",
+            "scale",
+            _lazy(
+                "cs.html",
+                lambda: _html(
+                    f"<p>{STORY}</p>"
+                    + "".join(
+                        f'<p class="{" ".join(f"c{j}" for j in range(300))}">'
+                        f'<span class="{"x " * 300}">w{i}</span></p>'
+                        for i in range(2000)
+                    )
+                ),
+            ),
+            slow=True,
+            formats=("epub", "html", "pdf"),
+            budget=240.0,
+        ),
+        Case(
+            "authors-tags-900",
+            "scale",
+            _lazy(
+                "at.txt",
+                lambda: (
+                    "Title: T\nAuthor: "
+                    + ", ".join(f"Pen{i}" for i in range(900))
+                    + "\nTags: "
+                    + ", ".join(f"tag{i}" for i in range(900))
+                    + f"\n\n{STORY}"
+                ),
+            ),
+            slow=True,
+            formats=("epub", "html", "pdf"),
+            budget=120.0,
+            keep=(KEEP, "Pen899", "tag899"),
+        ),
     ]
     return cases
 
@@ -390,7 +691,9 @@ def run_case(case: Case, folder: Path) -> Outcome:
             code, stdout, stderr = -1, "", f"hang: {exc}"
     seconds = time.perf_counter() - start
     files = sorted(p for p in out.rglob("*")) if out.is_dir() else []
-    outputs = [p for p in files if p.suffix in (".epub", ".html", ".pdf") and not p.name.startswith(".")]
+    outputs = [
+        p for p in files if p.suffix in (".epub", ".html", ".pdf") and not p.name.startswith(".")
+    ]
     leftovers = [p for p in files if p not in outputs]
     outcome = Outcome(
         case=case,
@@ -522,7 +825,9 @@ def check_book(book: Path, case: Case, source: Path) -> list[str]:
                 continue
             problems += [f"{part}: {p}" for p in active_content(root)]
         elif part.endswith(".html"):
-            problems += [f"{part}: {p}" for p in active_content(lxml_html.document_fromstring(text))]
+            problems += [
+                f"{part}: {p}" for p in active_content(lxml_html.document_fromstring(text))
+            ]
     everything = "\n".join(text for _, text in parts)
     folded = " ".join(everything.split())
     for word in case.keep:

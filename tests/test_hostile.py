@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from epubcheck_util import BAD, java_available, run_epubcheck_many
 from hostile_corpus import Case, Outcome, corpus, run_case
 from htmlcheck_util import VNU, nu_problems
