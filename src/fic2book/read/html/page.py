@@ -36,8 +36,23 @@ def parse_page(text: str) -> Page:
     """Parse a page: note its ``saved from`` address, then drop scripts and comments."""
     soup = BeautifulSoup(text, "lxml")
     saved_from = _saved_from_url(soup)
+    _empty_voids(soup)
     _drop_unread(soup)
     return Page(soup, saved_from)
+
+
+_VOID = ("embed", "source", "track", "wbr", "keygen", "param", "area", "col", "basefont")
+"""HTML5 elements that never hold anything, some of which libxml2's HTML 4 parser does
+not know: it nests the rest of the page inside them."""
+
+
+def _empty_voids(soup: BeautifulSoup) -> None:
+    """Put whatever a parser nested inside a void element in the element's place (the
+    element itself is never read): a stray ``<embed>`` or ``<source>``, skipped as an
+    embed, must not take the rest of the story with it."""
+    for tag in soup.find_all(_VOID):
+        if tag.contents:
+            tag.unwrap()
 
 
 def read_page(text: str, page: Page, reader: PageReader) -> Draft:
