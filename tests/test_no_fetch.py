@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import tinycss2
 from click.testing import CliRunner
-from hostile_corpus import KEEP, SECRET, STORY, active_content, book_texts
 from lxml import etree
 from lxml import html as lxml_html
 
 from fic2book.cli import main
+from hostile_corpus import KEEP, SECRET, STORY, active_content, book_texts
 
 
 class _Log(http.server.BaseHTTPRequestHandler):

@@ -9,10 +9,11 @@ steps every page shares.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, Comment, XMLParsedAsHTMLWarning
 from bs4.element import PreformattedString
 
 from fic2book.model import Chapter, Paragraph, Text
@@ -34,7 +35,9 @@ class Page:
 
 def parse_page(text: str) -> Page:
     """Parse a page: note its ``saved from`` address, then drop scripts and comments."""
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():  # an XHTML file is read as HTML on purpose
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     saved_from = _saved_from_url(soup)
     _empty_voids(soup)
     _drop_unread(soup)
