@@ -8,6 +8,7 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import tinycss2
@@ -22,7 +23,7 @@ from hostile_corpus import KEEP, SECRET, STORY, active_content, book_texts
 class _Log(http.server.BaseHTTPRequestHandler):
     """Records every request and answers with a tiny body."""
 
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.hits.append(self.path)
@@ -39,7 +40,7 @@ class _Log(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[tuple[str, list[str]]]:
     """A logging HTTP server on 127.0.0.1 (its base address and its request log)."""
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
     handler = type("Handler", (_Log,), {"hits": hits})
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -69,7 +70,8 @@ def _hostile_input(folder: Path, base: str, secret: Path) -> Path:
         f'<svg xmlns:xlink="http://www.w3.org/1999/xlink"><image href="{base}/svg-image"/>'
         f'<image xlink:href="{base}/xlink"/><use href="{base}/use#x"/></svg>',
         f'<p style="background: url({base}/inline-style)">{STORY}</p>',
-        f'<style>@import "{base}/style-import.css"; body {{ background: url({base}/style) }}</style>',
+        f'<style>@import "{base}/style-import.css";'
+        f" body {{ background: url({base}/style) }}</style>",
         f'<audio src="{base}/audio"></audio><source src="{base}/source">',
         f'<table background="{base}/table"><tr><td>cell words</td></tr></table>',
     ]
@@ -88,7 +90,8 @@ def _hostile_css(folder: Path, base: str, secret: Path) -> Path:
 @import "{base}/import-string.css";
 @import url({base}/import-url.css);
 @\\69mport "{base}/import-escaped.css";
-@font-face {{ font-family: Trap; src: url({base}/font.woff2) format("woff2"), url("{secret.as_uri()}"); }}
+@font-face {{ font-family: Trap; src: url({base}/font.woff2) format("woff2"),
+  url("{secret.as_uri()}"); }}
 @font-face {{ font-family: Trap2; src: local(Nothing), url(../secret.txt); }}
 body {{ background-image: url("{base}/url-string"); }}
 p {{ background: \\75 rl({base}/escape-1); }}

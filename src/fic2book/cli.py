@@ -214,7 +214,7 @@ def _read_css(
     texts: list[str] = []
     for f in files:
         try:  # a regular file within the CSS size limit (limits.read_bounded)
-            text = read_bounded(f, current().css_bytes, "CSS file").decode("utf-8")
+            text = read_bounded(f, current().css_bytes, "CSS file", "css_bytes").decode("utf-8")
         except UnicodeDecodeError:
             raise Fic2BookError(f"{f}: the CSS file is not UTF-8 text") from None
         removed = clean_css(text)[1]

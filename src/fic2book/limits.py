@@ -121,14 +121,17 @@ def over(value: int, limit: int) -> bool:
 # --------------------------------------------------------------------------- files
 
 
-def read_bounded(path: Path, limit: int | None = None, what: str = "story file") -> bytes:
+def read_bounded(
+    path: Path, limit: int | None = None, what: str = "story file", name: str = "input_bytes"
+) -> bytes:
     """The bytes of a regular file, refusing anything else before reading it.
 
     The rule: a missing file, a broken symlink, a symlink loop and a directory are each
     one clear error; a FIFO, a device (``/dev/zero``), a socket or any other special file
     is refused without opening it for reading, so nothing blocks; a file larger than
-    ``limit`` (default: ``input_bytes``) is refused, and never more than ``limit + 1``
-    bytes are read, so a file that grows while it is read is bounded too.
+    ``limit`` (default: ``input_bytes``; ``name`` is the limit the message names) is
+    refused, and never more than ``limit + 1`` bytes are read, so a file that grows
+    while it is read is bounded too.
     """
     limit = current().input_bytes if limit is None else limit
     try:
@@ -146,9 +149,7 @@ def read_bounded(path: Path, limit: int | None = None, what: str = "story file")
     if not stat.S_ISREG(info.st_mode):
         raise Fic2BookError(f"{path}: not a regular file ({_kind(info.st_mode)}), so not read")
     if over(info.st_size, limit):
-        _raise(
-            str(path), f"the {what} is too large", f"{info.st_size:,} bytes", "input_bytes", limit
-        )
+        _raise(str(path), f"the {what} is too large", f"{info.st_size:,} bytes", name, limit)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
@@ -158,7 +159,7 @@ def read_bounded(path: Path, limit: int | None = None, what: str = "story file")
             raise Fic2BookError(f"{path}: not a regular file, so not read")
         data = handle.read(limit + 1) if limit > 0 else handle.read()
     if over(len(data), limit):
-        _raise(str(path), f"the {what} is too large", f"over {limit:,} bytes", "input_bytes", limit)
+        _raise(str(path), f"the {what} is too large", f"over {limit:,} bytes", name, limit)
     return data
 
 

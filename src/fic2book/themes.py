@@ -168,7 +168,9 @@ def _css(folder: Traversable, name: str) -> str:
         return ""
     try:
         if isinstance(f, Path):
-            text = limits.read_bounded(f, limits.current().css_bytes, "CSS file").decode("utf-8")
+            text = limits.read_bounded(
+                f, limits.current().css_bytes, "CSS file", "css_bytes"
+            ).decode("utf-8")
         else:
             text = f.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
