@@ -358,13 +358,16 @@ PREFIXES = ["", "# ", "## a", "> ", "by", "by :", "Chapter 1", "Part 1 of X", "T
 
 
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """Every compiled regular expression at the top level of the reader modules."""
+    """Every compiled regular expression at the top level of the reader modules, and of
+    the modules every story's text passes through (typography, themes, output names)."""
     found: list[tuple[str, re.Pattern[str]]] = []
-    for info in pkgutil.walk_packages(fic2book.read.__path__, "fic2book.read."):
-        module = importlib.import_module(info.name)
-        for name, value in vars(module).items():
+    names = [i.name for i in pkgutil.walk_packages(fic2book.read.__path__, "fic2book.read.")]
+    names += ["fic2book.typography", "fic2book.themes", "fic2book.output", "fic2book.book"]
+    for name in names:
+        module = importlib.import_module(name)
+        for attr, value in vars(module).items():
             if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
-                found.append((f"{info.name}.{name}", value))
+                found.append((f"{name}.{attr}", value))
     return found
 
 

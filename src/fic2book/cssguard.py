@@ -15,6 +15,8 @@ the time is linear in the stylesheet's size whatever it holds (200,000 unclosed
 
 from __future__ import annotations
 
+import re
+
 FETCHING = frozenset(
     {
         "url",
@@ -35,6 +37,14 @@ type, so EPUBCheck needs no fallback for it)."""
 _HEX = frozenset("0123456789abcdefABCDEF")
 _SPACE = frozenset(" \t\n\r\f")
 _NOTE_CHARS = 120
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_\-\u0080-\U0010ffff]+")
+_STRING_STOPS = {q: re.compile(f"[{q}\\\\\n]") for q in "\"'"}
+_FUNCTION_STOPS = re.compile(r"[()\"'\\]")
+_URL_STOPS = re.compile(r"[)\\]")
+_NAME_CHAR = r"[A-Za-z0-9_\-\u0080-\U0010ffff]"
+_NEXT = re.compile(rf"/\*|[\"'@\\]|(?<!{_NAME_CHAR}){_NAME_CHAR}++\(")
+"""What the scan stops at: a comment, a string, an at-rule, an escape, or a whole name
+(from its first character, so each name is read once) followed by ``(``."""
 
 
 def clean(css: str) -> tuple[str, list[str]]:
@@ -47,37 +57,42 @@ def clean(css: str) -> tuple[str, list[str]]:
     n = len(css)
     i = start = 0
     while i < n:
-        c = css[i]
-        if c == "/" and css.startswith("/*", i):
-            end = css.find("*/", i + 2)
+        hit = _NEXT.search(css, i)  # the next comment, string, at-rule, escape or function
+        if hit is None:
+            break
+        p = hit.start()
+        c = css[p]
+        if c == "/":
+            end = css.find("*/", p + 2)
             i = n if end < 0 else end + 2
         elif c in "\"'":
-            i = _string(css, i)[1]
+            i = _string(css, p)[1]
         elif c == "@":
-            name, j = _name(css, i + 1)
+            name, j = _name(css, p + 1)
             if name.lower() == "import":
                 end = _statement_end(css, j)
-                out.append(css[start:i])
-                removed.append(_note(css[i:end].strip()))
+                out.append(css[start:p])
+                removed.append(_note(css[p:end].strip()))
                 i = start = end
             elif name.lower() == "namespace":
                 i = _statement_end(css, j)
             else:
-                i = max(j, i + 1)
-        elif _starts_name(css, i):
-            name, j = _name(css, i)
+                i = max(j, p + 1)
+        else:  # a name before "(", or an escape, maybe inside a name that began before it
+            begin = p
+            while begin > i and _is_name_char(css[begin - 1]):
+                begin -= 1
+            name, j = _name(css, begin)
             if j < n and css[j] == "(" and name.lower() in FETCHING:
                 end, blocked = fetch_extent(css, name.lower(), j + 1)
                 if blocked is not None:
-                    out.append(css[start:i])
+                    out.append(css[start:begin])
                     out.append(EMPTY_URL)
                     removed.append(_note(blocked))
                     start = end
                 i = end
             else:
-                i = j
-        else:
-            i += 1
+                i = max(j, p + 1)
     out.append(css[start:])
     return "".join(out), removed
 
@@ -125,13 +140,13 @@ def _name(css: str, i: int) -> tuple[str, int]:
     chars: list[str] = []
     n = len(css)
     while i < n:
-        c = css[i]
-        if c == "\\" and i + 1 < n and css[i + 1] != "\n":
+        plain = _PLAIN_NAME.match(css, i)  # a run without escapes, in one step
+        if plain:
+            chars.append(plain.group())
+            i = plain.end()
+        elif css[i] == "\\" and i + 1 < n and css[i + 1] != "\n":
             ch, i = _escape(css, i)
             chars.append(ch)
-        elif _is_name_char(c):
-            chars.append(c)
-            i += 1
         else:
             break
     return "".join(chars), i
@@ -144,7 +159,14 @@ def _string(css: str, i: int) -> tuple[str, int]:
     chars: list[str] = []
     i += 1
     n = len(css)
+    stops = _STRING_STOPS[quote]
     while i < n:
+        stop = stops.search(css, i)  # skip ordinary characters in one step
+        if stop is None:
+            chars.append(css[i:])
+            return "".join(chars), n
+        chars.append(css[i : stop.start()])
+        i = stop.start()
         c = css[i]
         if c == quote:
             return "".join(chars), i + 1
@@ -168,6 +190,10 @@ def _function_end(css: str, i: int) -> int:
     depth = 1
     n = len(css)
     while i < n:
+        stop = _FUNCTION_STOPS.search(css, i)  # skip ordinary characters in one step
+        if stop is None:
+            return n
+        i = stop.start()
         c = css[i]
         if c in "\"'":
             i = _string(css, i)[1]
@@ -237,8 +263,15 @@ def fetch_extent(css: str, name: str, i: int) -> tuple[int, str | None]:
     j = _skip_space(css, i)
     if name in ("url", "src") and (j >= len(css) or css[j] not in "\"'"):
         end = j
-        while end < len(css) and css[end] != ")":
-            end += 2 if css[end] == "\\" else 1
+        while end < len(css):
+            stop = _URL_STOPS.search(css, end)
+            if stop is None:
+                end = len(css)
+                break
+            end = stop.start()
+            if css[end] == ")":
+                break
+            end += 2  # an escape
         end = min(end, len(css))
         raw = css[j:end]
         target = _unquoted(raw)
@@ -277,6 +310,8 @@ def _blocked_argument(name: str, args: str) -> str | None:
 
 def _unquoted(text: str) -> str:
     """An unquoted URL with its escapes decoded."""
+    if "\\" not in text:
+        return text.strip()
     chars: list[str] = []
     i = 0
     while i < len(text):
