@@ -219,7 +219,8 @@ def _read_css(
             raise Fic2BookError(f"{f}: the CSS file is not UTF-8 text") from None
         removed = clean_css(text)[1]
         if removed and set(formats) & {"epub", "html"} and not quiet:
-            what = ", ".join(r.rstrip(";").strip() for r in removed)
+            what = ", ".join(r.rstrip(";").strip() for r in removed[:5])
+            what += f" and {len(removed) - 5} more" if len(removed) > 5 else ""
             click.echo(
                 f"fic2book: warning: {f}: left out of EPUB and HTML books, which load nothing"
                 f" from outside: {what} (use data: URIs)",
