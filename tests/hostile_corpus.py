@@ -65,6 +65,8 @@ class Case:
     """Seconds the whole conversion may take on a slow, shared machine."""
     slow: bool = False
     """A large case, run under the ``slow`` marker."""
+    bench_only: bool = False
+    """Too slow for the suite: only ``benchmarks/hostile.py`` runs it."""
     args: tuple[str, ...] = ()
     """Extra command-line arguments."""
     env: dict[str, str] = field(default_factory=dict)
@@ -584,8 +586,22 @@ def corpus() -> list[Case]:
                 ),
             ),
             slow=True,
-            formats=("epub", "html", "pdf"),
-            budget=240.0,
+            budget=120.0,
+        ),
+        Case(
+            "breaks-10000-pdf",
+            "scale",
+            _lazy(
+                "brp.txt",
+                lambda: (
+                    f"The Gull Count\n\nby Wren\n\n{STORY}\n\n"
+                    + "".join(f"Line {i}.\n\n* * *\n\n" for i in range(10_000))
+                ),
+            ),
+            slow=True,
+            bench_only=True,
+            formats=("pdf",),
+            budget=600.0,
         ),
         Case(
             "class-soup",
@@ -602,8 +618,8 @@ def corpus() -> list[Case]:
                 ),
             ),
             slow=True,
-            formats=("epub", "html", "pdf"),
-            budget=240.0,
+            formats=("epub", "html"),
+            budget=120.0,
         ),
         Case(
             "authors-tags-900",
