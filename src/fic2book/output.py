@@ -93,6 +93,10 @@ class Namer:
             n += 1
 
 
+class WriteError(Fic2BookError, OSError):
+    """A book could not be written (still an OSError for callers that catch those)."""
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to ``path`` all at once: a temporary file, then a rename.
 
@@ -105,7 +109,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         _write_atomic(path, data)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise Fic2BookError(f"{path}: cannot write the book ({reason})") from None
+        raise WriteError(f"{path}: cannot write the book ({reason})") from None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
