@@ -51,22 +51,22 @@ def parse(
     from fic2book.read.sites import read_source as read_dialect  # HTML readers load bs4
 
     limits.check_text(text, label)
+    if isinstance(authors, str):
+        authors = (authors,)
+    lang = (language_tag(language) or language) if language else None
     try:
         draft = read_dialect(text, name, dialect)
+        story = finish_story(
+            draft.meta,
+            draft.chapters,
+            source_name=name,
+            title=title,
+            authors=tuple(authors) if authors else None,
+            language=lang,
+        )
     except RecursionError:
         raise limits.LimitError(
             f"{label}: nested too deeply to read (quotes, lists or markup inside each other)"
         ) from None
-    if isinstance(authors, str):
-        authors = (authors,)
-    lang = (language_tag(language) or language) if language else None
-    story = finish_story(
-        draft.meta,
-        draft.chapters,
-        source_name=name,
-        title=title,
-        authors=tuple(authors) if authors else None,
-        language=lang,
-    )
     limits.check_story(story, label)
     return smarten(story) if smart else story

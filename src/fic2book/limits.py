@@ -196,7 +196,7 @@ def check_css(text: str, label: str) -> None:
 def check_text(text: str, label: str) -> None:
     """Refuse decoded text with more than ``lines`` lines."""
     limit = current().lines
-    if limit > 0 and len(text) > limit:  # cheap test first: fewer characters, fewer lines
+    if limit > 0 and len(text) >= limit:  # cheap test first: a line has 1+ characters
         count = text.count("\n") + 1
         if count > limit:
             _raise(label, "too many lines", f"{count:,}", "lines", limit)
