@@ -407,8 +407,11 @@ def test_spine_order(books: dict[str, bytes], stories: dict[str, Story]) -> None
     assert spine[0][0].endswith("cover.xhtml")
     assert spine[1][0] == book.sections("titlepage")[0][0]
     assert spine[2] == (book.nav_path, "no")
-    assert [p for p, _ in spine[3:]] == [p for p, _ in book.sections("chapter")]
-    assert len(spine[3:]) == len(stories["seeds/ao3_page_copy.txt"].chapters)
+    # The chapters, then the colophon (a last page: source, date, maker).
+    chapters = [p for p, _ in book.sections("chapter")]
+    assert [p for p, _ in spine[3:]] == [*chapters, *(p for p, _ in book.sections("colophon"))]
+    assert len(spine) == 3 + len(chapters) + 1
+    assert len(chapters) == len(stories["seeds/ao3_page_copy.txt"].chapters)
     assert book.opf.xpath("//opf:spine/@toc", namespaces=NS) == [
         next(k for k, v in book.manifest.items() if v["media-type"] == "application/x-dtbncx+xml")
     ]
@@ -571,13 +574,13 @@ def test_cover_png_is_deterministic(stories: dict[str, Story]) -> None:
     png = cover_png(book)
     assert png == cover_png(book)
     assert png.startswith(PNG_SIGNATURE)
-    # no text or time chunks: nothing but the picture
+    # no text or time chunks: nothing but the picture (and its palette)
     pos, chunks = 8, []
     while pos < len(png):
         length = int.from_bytes(png[pos : pos + 4], "big")
         chunks.append(png[pos + 4 : pos + 8].decode("ascii"))
         pos += 12 + length
-    assert set(chunks) <= {"IHDR", "IDAT", "IEND"}
+    assert set(chunks) <= {"IHDR", "PLTE", "IDAT", "IEND"}
     assert cover_data_uri(book).startswith("data:image/png;base64,iVBORw0KGgo")
     long_title = Metadata(
         title="An " + "Extraordinarily " * 30 + "Long Title",

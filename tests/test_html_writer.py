@@ -66,10 +66,19 @@ def test_contents_and_chapter_navigation(page: tuple[str, lxml_html.HtmlElement]
     assert labels == ["Chapter 1: The Wrong Owl", "Chapter 2"]
     chapters = doc.xpath("//section[contains(@class,'chapter')]")
     assert len(chapters) == 2
-    first_nav = chapters[0].xpath(".//nav[@class='chapter-nav']/a/@class")
-    assert first_nav == ["contents", "next"]
-    second_nav = chapters[1].xpath(".//nav[@class='chapter-nav']/a/@class")
-    assert second_nav[0] == "prev"
+    for chapter in chapters:  # one row of links at the top, one at the bottom
+        navs = chapter.xpath("nav[contains(@class,'chapter-nav')]")
+        assert [n.get("class").split()[-1] for n in navs] == [
+            "chapter-nav-top",
+            "chapter-nav-bottom",
+        ]
+        assert navs[0] is chapter[1] and navs[1] is chapter[-1]  # [0]: the heading
+    first_nav = chapters[0].xpath("nav[contains(@class,'chapter-nav-bottom')]/a")
+    assert [a.get("class") for a in first_nav] == ["contents", "next"]
+    assert first_nav[1].text_content() == "Next → Chapter 2"
+    second_nav = chapters[1].xpath("nav[contains(@class,'chapter-nav-top')]/a")
+    assert second_nav[0].get("class") == "prev"
+    assert second_nav[0].text_content() == "← Previous Chapter 1: The Wrong Owl"
 
 
 def test_structure_breaks_notes(page: tuple[str, lxml_html.HtmlElement]) -> None:

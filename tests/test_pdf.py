@@ -227,9 +227,9 @@ def test_title_and_author_metadata(ao3: Pdf, md: Pdf, long: Pdf) -> None:
 
 
 def test_page_counts_are_plausible(ao3: Pdf, md: Pdf, long: Pdf) -> None:
-    # Title page, contents, one page per short chapter.
-    assert len(ao3.reader.pages) == 4
-    assert len(md.reader.pages) == 4
+    # Title page and its details page, contents, one page per short chapter, colophon.
+    assert len(ao3.reader.pages) == 6
+    assert len(md.reader.pages) == 6
     assert 8 <= len(long.reader.pages) <= 30
 
 
@@ -318,8 +318,10 @@ def test_folios_on_body_pages_not_on_front_matter(long: Pdf) -> None:
     toc = contents_page(long)
     for index in range(toc + 1):
         assert long.foot(index) == ""
-    for index in range(toc + 1, len(long.lines)):
+    last = len(long.lines) - 1  # the colophon: front matter's look, no folio
+    for index in range(toc + 1, last):
         assert long.foot(index) == str(index + 1)
+    assert "Made with fic2book" in long.text(last) and long.foot(last) == ""
 
 
 def test_running_heads(long: Pdf) -> None:
@@ -329,7 +331,8 @@ def test_running_heads(long: Pdf) -> None:
     for index in range(toc + 1):
         assert long.head(index) == ""
     seen_left = seen_right = False
-    for index in range(toc + 1, len(long.lines)):
+    assert long.head(len(long.lines) - 1) == ""  # the colophon
+    for index in range(toc + 1, len(long.lines) - 1):
         head = long.head(index).lower()
         if index in openings:
             assert head == ""
@@ -568,8 +571,12 @@ def test_hostile_user_css_fetches_nothing(
     caplog.set_level(logging.DEBUG)
     data = build(md_story, "pdf", user_css=(HOSTILE_CSS,))
     assert data.startswith(b"%PDF-")
-    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 4
-    assert opened == []
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 6
+    # Only the theme's own files are read (the classic theme's bold font).
+    roots = theme_roots(load_theme("classic"))
+    for url in opened:
+        check_url(url, roots)
+    assert all(url.endswith(".ttf") for url in opened), opened
     # WeasyPrint reports no refusal (and no error); fic2book says it once per address.
     # (Its warnings about the CSS itself, such as a late @import, stay.)
     noisy = [

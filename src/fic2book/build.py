@@ -17,11 +17,21 @@ def build(
     page_size: str | None = None,
     user_css: tuple[str, ...] = (),
     cover: bool = True,
+    credit: bool = True,
+    colophon: bool = True,
 ) -> bytes:
-    """Render a book (or a single story) in one format and return the file's bytes."""
+    """Render a book (or a single story) in one format and return the file's bytes
+    (``credit``: the "Posted originally at" line; ``colophon``: the last page)."""
     if isinstance(book, Story):
         book = book_of(book)
     if isinstance(theme, str):
         theme = load_theme(theme)
-    options = BuildOptions(notes=notes, page_size=page_size, user_css=user_css, cover=cover)
+    options = BuildOptions(
+        notes=notes,
+        page_size=page_size,
+        user_css=user_css,
+        cover=cover,
+        credit=credit,
+        colophon=colophon,
+    )
     return get_writer(format).render(apply_notes_mode(book, notes), theme, options)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from fic2book.errors import Fic2BookError
-from fic2book.writers import writer_names
 
 if TYPE_CHECKING:
     from fic2book.model import Story
@@ -150,8 +149,12 @@ def inspect(file: Path | None, as_json: bool, dialects: bool, **opts: Any) -> No
         click.echo(story_summary(story))
 
 
-def expand_inputs(inputs: tuple[Path, ...], output: Path | None = None) -> list[Path]:
-    """Files as given; a folder stands for the story files inside it (recursively, sorted).
+def expand_inputs(
+    inputs: tuple[Path, ...], output: Path | None = None, *, recursive: bool = True
+) -> list[Path]:
+    """Files as given; a folder stands for the story files inside it (sorted; in its
+    subfolders too when ``recursive``); a name that does not exist but holds ``*``, ``?``
+    or ``[`` is a glob (``**`` descends when ``recursive``).
 
     Each file counts once, however often it is named. A folder leaves out hidden files,
     the output folder when it sits inside (``fic2book convert .`` with ``out/``), and
@@ -160,10 +163,20 @@ def expand_inputs(inputs: tuple[Path, ...], output: Path | None = None) -> list[
     out: dict[Path, Path] = {}
     skip = output.resolve() if output is not None else None
     for path in inputs:
+        if not path.exists() and any(c in str(path) for c in "*?["):
+            import glob
+
+            matches = sorted(glob.glob(str(path), recursive=recursive))
+            for match in matches:
+                found = Path(match)
+                if found.is_file() and found.suffix.lower() in _STORY_SUFFIXES:
+                    out.setdefault(found.resolve(), found)
+            if matches:
+                continue
         if path.is_dir():
             root = path.resolve()
             inner = skip if skip and skip != root and skip.is_relative_to(root) else None
-            for p in sorted(path.rglob("*")):
+            for p in sorted(path.rglob("*") if recursive else path.glob("*")):
                 if (
                     p.is_file()
                     and p.suffix.lower() in _STORY_SUFFIXES
@@ -230,121 +243,209 @@ def _read_css(
     return tuple(texts)
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "-f",
-    "formats",
-    multiple=True,
-    default=("epub",),
-    show_default=True,
-    type=click.Choice(writer_names()),
-    help="Output format (repeatable).",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder for the books (created if missing).",
-)
-@click.option(
-    "--style",
-    default="classic",
-    show_default=True,
-    help="A theme name (see `fic2book styles`) or a theme folder.",
-)
-@click.option(
-    "--css",
-    "css_files",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Your own CSS, applied after the theme (repeatable).",
-)
-@click.option(
-    "--notes",
-    type=click.Choice(["keep", "end", "drop"]),
-    default="keep",
-    show_default=True,
-    help="Author's notes in place, gathered at the end, or left out.",
-)
-@click.option(
-    "--page-size",
-    default=None,
-    callback=check_page_size,
-    help="PDF page size: A5, A4, letter, 6x9, 5x8, 148x210mm, '12cm 18cm'... "
-    "[default: the theme's, A5]",
-)
-@click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-@reading_options
-def convert(
-    inputs: tuple[Path, ...],
-    formats: tuple[str, ...],
-    output: Path,
-    style: str,
-    css_files: tuple[Path, ...],
-    notes: str,
-    page_size: str | None,
-    no_cover: bool,
-    quiet: bool,
-    **opts: Any,
-) -> None:
-    """Make a book of each INPUT file (a folder means every story file in it).
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_STATUSES = """\b
+Exit status:
+  0    every input converted (or already up to date)
+  1    some inputs failed (each has one error line)
+  2    usage error: a bad option, format, template or configuration file
+  3    nothing could be done: no story files, a bad theme or CSS file, an
+       output folder that cannot be written, an unreachable scheduler
+  130  interrupted (Ctrl-C); finished books are kept, nothing half-written"""
 
-    One bad file does not stop the others: it gets one error line, and the exit status
-    is 1 when any file failed.
-    """
-    from fic2book.book import apply_notes_mode, book_of
-    from fic2book.output import Namer, write_atomic
-    from fic2book.themes import load_theme
-    from fic2book.writers import BuildOptions, get_writer
 
+class FormatName(click.ParamType):  # type: ignore[type-arg]
+    """A writer's name: the built-ins are known without scanning the installed writers."""
+
+    name = "format"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The name, when a writer of that name is installed."""
+        from fic2book.writers import BUILTIN, writer_names
+
+        if value in BUILTIN:
+            return str(value)
+        names = writer_names()
+        if value not in names:
+            self.fail(f"{value!r} is not one of {', '.join(map(repr, names))}.", param, ctx)
+        return str(value)
+
+
+def load_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """``--config`` (eager): the configuration files' settings become the defaults of the
+    other options; an error in them is one line and exit status 2."""
+    from fic2book.config import load_defaults
+
+    known: dict[str, tuple[str, bool]] = {}
+    for p in ctx.command.params:
+        if isinstance(p, click.Option):
+            for opt in p.opts + p.secondary_opts:
+                if opt.startswith("--") and p.name not in ("config", "help"):
+                    known.setdefault(opt.removeprefix("--"), (str(p.name), bool(p.multiple)))
     try:
-        theme = load_theme(style)
-        options = BuildOptions(
-            notes=notes,  # type: ignore[arg-type]
-            page_size=page_size,
-            user_css=_read_css(css_files, formats, quiet=quiet),
-            cover=not no_cover,
-        )
+        ctx.default_map = {**(ctx.default_map or {}), **load_defaults(value, known)}
     except Fic2BookError as exc:
         fail(str(exc))
-        sys.exit(1)
-    files = expand_inputs(inputs, output)
-    if files:
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            fail(f"{output}: cannot make the output folder ({exc.strerror})")
-            sys.exit(1)
-    namer = Namer(output, reserved=set(files))
-    writers = [get_writer(name) for name in dict.fromkeys(formats)]
-    failed = made = 0
-    for path in files:
-        try:
-            book = apply_notes_mode(book_of(read_story(path, opts)), options.notes)
-            for writer in writers:
-                data = writer.render(book, theme, options)
-                target = namer.path_for(book.metadata, writer.suffix)
-                write_atomic(target, data)
-                made += 1
-                if not quiet:
-                    click.echo(str(target))
-        except Fic2BookError as exc:
-            failed += 1
-            fail(str(exc))
-        except Exception as exc:  # an unexpected failure must not stop the batch
-            failed += 1
-            fail(f"{path}: could not be converted ({type(exc).__name__}: {exc})")
-    if len(files) > 1 and not quiet:
-        click.echo(f"{made} book file(s) written, {failed} input(s) failed", err=True)
-    if failed or not files:
-        if not files:
-            fail(f"no story files found in {', '.join(map(str, inputs))}")
-        sys.exit(1)
+        ctx.exit(EXIT_USAGE)
+    return value
+
+
+def convert_options(func: Callable[..., None]) -> Callable[..., None]:
+    """Every option of ``convert``, in one place (a new option is one entry here and one
+    field of ``job.ConvertOptions``)."""
+    func = reading_options(func)
+    for option in reversed(
+        [
+            click.option(
+                "--config",
+                type=click.Path(path_type=Path, dir_okay=False),
+                is_eager=True,
+                expose_value=False,
+                callback=load_config,
+                help="Read option defaults from this TOML file (after fic2book.toml in"
+                " your config folder and in the current folder).",
+            ),
+            click.option(
+                "--format",
+                "-f",
+                "formats",
+                multiple=True,
+                default=("epub",),
+                show_default=True,
+                type=FormatName(),
+                help="Output format: epub, pdf, html or an installed writer (repeatable).",
+            ),
+            click.option(
+                "--output",
+                "-o",
+                type=click.Path(path_type=Path, file_okay=False),
+                default=Path("out"),
+                show_default=True,
+                help="Folder for the books (created if missing).",
+            ),
+            click.option(
+                "--style",
+                default="classic",
+                show_default=True,
+                help="A theme name (see `fic2book styles`) or a theme folder.",
+            ),
+            click.option(
+                "--css",
+                "css_files",
+                multiple=True,
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Your own CSS, applied after the theme (repeatable).",
+            ),
+            click.option(
+                "--notes",
+                type=click.Choice(["keep", "end", "drop"]),
+                default="keep",
+                show_default=True,
+                help="Author's notes in place, gathered at the end, or left out.",
+            ),
+            click.option(
+                "--page-size",
+                default=None,
+                callback=check_page_size,
+                help="PDF page size: A5, A4, letter, 6x9, 5x8, 148x210mm, '12cm 18cm'... "
+                "[default: the theme's, A5]",
+            ),
+            click.option("--no-cover", is_flag=True, help="Do not generate a cover image."),
+            click.option("--no-credit", is_flag=True, help="No 'Posted originally at' line."),
+            click.option("--no-colophon", is_flag=True, help="No colophon page at the end."),
+            click.option(
+                "--check",
+                is_flag=True,
+                help="Check each EPUB written with EPUBCheck, the Send to Kindle rules and"
+                " (when installed) Ace by DAISY; exit status 1 if a check fails.",
+            ),
+            click.option(
+                "--name",
+                default="{title}_{author}",
+                show_default=True,
+                help="Book file name template: {title} {author} {series} {series_index}"
+                " {fandom} {stem} {lang}; a / makes folders.",
+            ),
+            click.option("--ascii-names", is_flag=True, help="Transliterate book names to ASCII."),
+            click.option(
+                "--recursive", "-r", is_flag=True, help="Descend into folders' subfolders."
+            ),
+            click.option(
+                "--jobs",
+                "-j",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Worker processes (1: in this process). [default: the machine's cores]",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0, min_open=True),
+                default=600.0,
+                show_default=True,
+                help="Seconds one file may take before it fails (in worker processes and on"
+                " a cluster; --jobs 1 has no timeout).",
+            ),
+            click.option(
+                "--force", is_flag=True, help="Rebuild every book, even those up to date."
+            ),
+            click.option(
+                "--cache",
+                "cache_dir",
+                type=click.Path(path_type=Path, file_okay=False),
+                help="Folder for the incremental cache [default: the output folder].",
+            ),
+            click.option(
+                "--report",
+                type=click.Path(path_type=Path, dir_okay=False),
+                help="Write a JSON report of the batch to this file.",
+            ),
+            click.option(
+                "--scheduler",
+                metavar="tcp://HOST:PORT",
+                help="Run the conversions on this Dask cluster (needs fic2book[dask]).",
+            ),
+            click.option("--quiet", "-q", is_flag=True, help="Print only errors."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@main.command(epilog=EXIT_STATUSES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@convert_options
+def convert(inputs: tuple[Path, ...], **opts: Any) -> None:
+    """Make a book of each INPUT: a story file, a folder of them, or a glob.
+
+    Inputs run on --jobs worker processes; books are named and written in input order,
+    so they do not depend on --jobs. A book already made from the same input with the
+    same options is left alone (--force rebuilds). One bad file gets one error line and
+    does not stop the others.
+    """
+    from fic2book.convert_run import run_convert
+
+    sys.exit(run_convert(inputs, opts))
+
+
+def start_checks(quiet: bool) -> Any:
+    """A ``check.Checker`` for ``--check``; says once which checkers cannot run."""
+    from fic2book.check import Checker
+
+    checker = Checker()
+    if not quiet:
+        for note in checker.notes():
+            click.echo(f"fic2book: note: {note}", err=True)
+    return checker
+
+
+def report_check(checker: Any, path: Path, quiet: bool) -> bool:
+    """Check one written book and print the verdict (findings even when quiet); whether
+    it passed."""
+    report = checker.check(path)
+    if not quiet or not report.ok:
+        for line in report.lines:
+            click.echo(line, err=not report.ok)
+    return bool(report.ok)
 
 
 @main.command()

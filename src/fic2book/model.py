@@ -7,7 +7,8 @@ package; readers build these values, transforms return new ones, writers only re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # --------------------------------------------------------------------------- inlines
@@ -243,3 +244,94 @@ class Book:
     """The book's own metadata (for a single story, the story's)."""
     stories: tuple[Story, ...] = field(default_factory=tuple)
     """The stories in the book, in order."""
+
+
+# --------------------------------------------------------------------------- walking
+
+InlineRun = tuple[Inline, ...]
+"""One paragraph's, heading's or verse line's inlines: the unit typography works on."""
+
+
+def map_inlines(inlines: InlineRun, f: Callable[[Inline], Inline]) -> InlineRun:
+    """Every inline rebuilt bottom-up: children first, then ``f`` on the node itself
+    (pandoc's ``walk`` over inlines). Text and line breaks are leaves."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text | LineBreak):
+            out.append(f(node))
+        else:
+            out.append(f(replace(node, children=map_inlines(node.children, f))))
+    return tuple(out)
+
+
+def map_runs(block: Block, f: Callable[[InlineRun], InlineRun]) -> Block:
+    """A block with ``f`` applied to each of its inline runs (a paragraph's or
+    heading's inlines, each verse line), inside quotes and notes too."""
+    if isinstance(block, Paragraph | Heading):
+        return replace(block, inlines=f(block.inlines))
+    if isinstance(block, Verse):
+        return replace(block, lines=tuple(f(line) for line in block.lines))
+    if isinstance(block, BlockQuote | Note):
+        return replace(block, blocks=tuple(map_runs(b, f) for b in block.blocks))
+    return block
+
+
+def map_story_runs(story: Story, f: Callable[[InlineRun], InlineRun]) -> Story:
+    """The whole story with ``f`` applied to every inline run: the metadata's summary,
+    notes, end notes and disclaimer, and each chapter's summary, notes and text."""
+
+    def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
+        return tuple(map_runs(b, f) for b in items)
+
+    def notes(items: tuple[Note, ...]) -> tuple[Note, ...]:
+        return tuple(replace(n, blocks=blocks(n.blocks)) for n in items)
+
+    meta = story.metadata
+    return replace(
+        story,
+        metadata=replace(
+            meta,
+            summary=blocks(meta.summary),
+            notes=blocks(meta.notes),
+            end_notes=blocks(meta.end_notes),
+            disclaimer=blocks(meta.disclaimer),
+        ),
+        chapters=tuple(
+            replace(
+                c,
+                summary=blocks(c.summary),
+                notes_before=notes(c.notes_before),
+                blocks=blocks(c.blocks),
+                notes_after=notes(c.notes_after),
+            )
+            for c in story.chapters
+        ),
+    )
+
+
+def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
+    """Every inline, parents before their children, in reading order (for queries)."""
+    for node in inlines:
+        yield node
+        if not isinstance(node, Text | LineBreak):
+            yield from iter_inlines(node.children)
+
+
+def iter_runs(blocks: Iterable[Block]) -> Iterator[InlineRun]:
+    """Every inline run of some blocks, in reading order, inside quotes and notes."""
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            yield block.inlines
+        elif isinstance(block, Verse):
+            yield from block.lines
+        elif isinstance(block, BlockQuote | Note):
+            yield from iter_runs(block.blocks)
+
+
+def inline_text(inlines: Iterable[Inline]) -> str:
+    """The plain text of some inlines: Text as written, a line break as a newline."""
+    return "".join(
+        n.text if isinstance(n, Text) else "\n"
+        for n in iter_inlines(inlines)
+        if isinstance(n, Text | LineBreak)
+    )

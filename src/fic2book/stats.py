@@ -1,4 +1,9 @@
-"""Derived counts: words, paragraphs, scene breaks and notes, never stored in the model."""
+"""Derived counts: words, paragraphs, scene breaks and notes, never stored in the model.
+
+Words are counted the way AO3 counts them: runs of letters and digits (with inner
+apostrophes), except that each Chinese character, kana and other CJK ideograph counts
+as one word, since those scripts put no spaces between words.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +13,33 @@ from typing import Any
 
 from fic2book.model import (
     Block,
-    BlockQuote,
     Chapter,
     Gap,
-    Note,
     Paragraph,
     SceneBreak,
     Story,
     Verse,
+    inline_text,
+    iter_runs,
 )
-from fic2book.read.inlines import plain_text
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_CJK = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c"
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\uff66-\uff9f\U00020000-\U0003134f"
+)
+_WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+(?:['’](?:(?![{_CJK}])\w)+)*")
 
 
 def block_text(block: Block) -> str:
-    """The plain text of a block (verse lines joined by newlines)."""
-    if isinstance(block, Paragraph):
-        return plain_text(block.inlines)
-    if isinstance(block, Verse):
-        return "\n".join(plain_text(line) for line in block.lines)
-    if isinstance(block, BlockQuote | Note):
-        return "\n".join(block_text(b) for b in block.blocks)
-    if isinstance(block, SceneBreak | Gap):
-        return ""
-    return plain_text(block.inlines)
+    """The plain text of a block: its inline runs (paragraph, heading, each verse line,
+    everything inside quotes and notes) joined by newlines."""
+    return "\n".join(inline_text(run) for run in iter_runs((block,)))
 
 
 def count_words(text: str) -> int:
-    """Words are runs of letters and digits, with inner apostrophes (``don't`` is one)."""
+    """Words are runs of letters and digits, with inner apostrophes (``don't`` is one);
+    each CJK character (Han, kana) is a word of its own (``我爱你`` is three)."""
     return len(_WORD.findall(text))
 
 

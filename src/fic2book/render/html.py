@@ -39,6 +39,7 @@ from fic2book.model import (
     Underline,
     Verse,
 )
+from fic2book.render.credit import colophon_lines, credit_words, source_of
 from fic2book.render.labels import (
     authors_of,
     book_authors,
@@ -54,6 +55,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 NSMAP = {None: XHTML, "epub": EPUB}
 EPUB_TYPE = f"{{{EPUB}}}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _NOTE_LABELS = {
     "author-note": "Author’s Note",
@@ -252,8 +254,9 @@ def story_prefix(index: int) -> str:
     return f"story-{index}"
 
 
-def render_titlepage(story: Story, index: int) -> Document:
-    """A story's title page in the spirit of AO3's preface."""
+def render_titlepage(story: Story, index: int, *, credit: bool = True) -> Document:
+    """A story's title page in the spirit of AO3's preface; with ``credit``, the line
+    saying where it was posted (``render/credit.py``) under the byline."""
     meta = story.metadata
     doc_id = f"{story_prefix(index)}-title"
     section = E("section", {"id": doc_id, EPUB_TYPE: "titlepage"}, cls="titlepage")
@@ -266,6 +269,11 @@ def render_titlepage(story: Story, index: int) -> Document:
             if i:
                 append_text(byline, ", ")
             sub(byline, "span", {"dir": "auto"}, cls="author", text=author)
+    url = source_of(meta) if credit else None
+    if url:
+        line = sub(section, "p", cls="credit", text=credit_words(url))
+        sub(line, "a", {"href": url}, text=url)
+        append_text(line, ".")
     fields = sub(section, "dl", cls="work-meta")
     for cls, label, value in preface_fields(story):
         sub(fields, "dt", {"dir": "auto"}, cls=cls, text=f"{label}:")
@@ -326,7 +334,12 @@ def render_afterword(story: Story, index: int) -> Document | None:
 
 
 def render_story(
-    story: Story, index: int, *, anthology: bool = False, book_dir: Direction = "ltr"
+    story: Story,
+    index: int,
+    *,
+    anthology: bool = False,
+    book_dir: Direction = "ltr",
+    credit: bool = True,
 ) -> list[Document]:
     """A story's documents in reading order: title page, chapters, afterword.
 
@@ -334,7 +347,7 @@ def render_story(
     book's, its section says so (``dir``) too.
     """
     direction = story_direction(story)
-    title = render_titlepage(story, index)
+    title = render_titlepage(story, index, credit=credit)
     docs = [
         Document(title.id, title.kind, title.title, title.element, in_toc=anthology, toc_level=0)
     ]
@@ -348,17 +361,46 @@ def render_story(
     return [replace(doc, dir=direction) for doc in docs]
 
 
-def render_book(book: Book) -> list[Document]:
+def render_book(book: Book, *, credit: bool = True, colophon: bool = False) -> list[Document]:
     """Every document of a book, in reading order. A book with nothing else to list
-    (no chapter, no afterword) lists its title pages, so its contents are never empty."""
+    (no chapter, no afterword) lists its title pages, so its contents are never empty.
+    ``credit``: the title pages say where each story was posted; ``colophon``: a last
+    page says where the text came from and what made the book."""
     anthology = len(book.stories) > 1
     book_dir = book_direction(book)
     docs: list[Document] = []
     for index, story in enumerate(book.stories, 1):
-        docs += render_story(story, index, anthology=anthology, book_dir=book_dir)
+        story_docs = render_story(
+            story, index, anthology=anthology, book_dir=book_dir, credit=credit
+        )
+        mark_language(story_docs, clean_language(story.metadata.language), book_language(book))
+        docs += story_docs
     if not any(doc.in_toc for doc in docs):
         docs = [replace(d, in_toc=True) if d.kind == "titlepage" else d for d in docs]
+    if colophon:
+        docs.append(render_colophon(book, book_dir))
     return docs
+
+
+def mark_language(docs: Sequence[Document], lang: str | None, book_lang: str) -> None:
+    """A story in another language than its book's (an anthology) says so on each of
+    its sections (``lang`` and ``xml:lang``), so hyphenation, quotes and fonts follow it."""
+    if lang and lang.lower() != book_lang.lower():
+        for doc in docs:
+            doc.element.set("lang", lang)
+            doc.element.set(XML_LANG, lang)
+
+
+def render_colophon(book: Book, direction: Direction = "ltr") -> Document:
+    """The colophon: a short last page (``render/credit.py`` says what it holds)."""
+    section = E("section", {"id": "colophon", EPUB_TYPE: "colophon"}, cls="colophon")
+    section.set("aria-label", "Colophon")
+    for text, url in colophon_lines(book):
+        p = sub(section, "p", text=text)
+        if url:
+            sub(p, "a", {"href": url}, text=url)
+            append_text(p, ".")
+    return Document("colophon", "colophon", "Colophon", section, in_toc=False, dir=direction)
 
 
 # --------------------------------------------------------------------------- language
@@ -395,9 +437,18 @@ def language_direction(tag: str) -> Direction:
     return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
 
 
+_RTL_CHAR = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+"""Every character whose bidirectional class is R or AL lies in these blocks."""
+
+
 def text_direction(text: str) -> Direction:
     """``rtl`` when a text has more right-to-left letters (Hebrew, Arabic, Syriac,
-    Thaana...) than left-to-right ones, else ``ltr``."""
+    Thaana...) than left-to-right ones, else ``ltr``; a text with no character from the
+    right-to-left blocks is ``ltr`` without counting."""
+    if not _RTL_CHAR.search(text):
+        return "ltr"
     rtl = ltr = 0
     for char in text:
         kind = unicodedata.bidirectional(char)
@@ -452,33 +503,39 @@ def toc_nav(docs: Sequence[Document]) -> Element:
     return nav
 
 
-def chapter_nav(docs: Sequence[Document], i: int, direction: Direction = "ltr") -> Element:
-    """Previous / contents / next links for the i-th document (single-file HTML).
+def chapter_nav(
+    docs: Sequence[Document], i: int, direction: Direction = "ltr", where: str = "bottom"
+) -> Element:
+    """Previous / contents / next links for the i-th document (single-file HTML), each
+    naming where it leads (``← Previous`` over ``Chapter 2: The Owl``); one at the top
+    and one at the bottom of each chapter (``where``).
 
     The arrows point the way the reader turns: in a right-to-left book the previous
     chapter lies to the right."""
     back, forward = ("→", "←") if direction == "rtl" else ("←", "→")
-    nav = E("nav", {"aria-label": "Chapter navigation"}, cls="chapter-nav")
-    reading = [k for k, d in enumerate(docs) if d.kind != "titlepage"]
+    label = "Chapter navigation" + (" (top)" if where == "top" else "")
+    nav = E("nav", {"aria-label": label}, cls=f"chapter-nav chapter-nav-{where}")
+    reading = [k for k, d in enumerate(docs) if d.kind not in ("titlepage", "colophon")]
     pos = reading.index(i)
     if pos > 0:
-        sub(
-            nav,
-            "a",
-            {"href": f"#{docs[reading[pos - 1]].id}", "rel": "prev"},
-            cls="prev",
-            text=f"{back} Previous",
-        )
+        _nav_link(nav, docs[reading[pos - 1]], "prev", f"{back} Previous")
     sub(nav, "a", {"href": "#contents"}, cls="contents", text="Contents")
     if pos + 1 < len(reading):
-        sub(
-            nav,
-            "a",
-            {"href": f"#{docs[reading[pos + 1]].id}", "rel": "next"},
-            cls="next",
-            text=f"Next {forward}",
-        )
+        _nav_link(nav, docs[reading[pos + 1]], "next", f"Next {forward}")
     return nav
+
+
+def _nav_link(nav: Element, target: Document, rel: str, direction: str) -> None:
+    """One previous/next link: the direction, then the target's title on its own line."""
+    a = sub(nav, "a", {"href": f"#{target.id}", "rel": rel}, cls=rel)
+    sub(a, "span", cls="nav-dir", text=direction)
+    append_text(a, " ")
+    sub(a, "span", {"dir": "auto"}, cls="nav-title", text=target.title)
+
+
+def has_contents(docs: Sequence[Document]) -> bool:
+    """Whether a book is worth a contents list and chapter links: more than one entry."""
+    return sum(1 for d in docs if d.in_toc) > 1
 
 
 def single_page(
@@ -487,13 +544,15 @@ def single_page(
     *,
     cover_uri: str | None = None,
     chapter_links: bool = True,
+    credit: bool = True,
+    colophon: bool = False,
 ) -> str:
     """The whole book as one HTML5 page: inline CSS, contents, every document in order.
 
     Nothing external is referenced: the only image is a ``data:`` URI, and there is no
     script. EPUB-only attributes (``epub:type``) are left out.
     """
-    docs = render_book(book)
+    docs = render_book(book, credit=credit, colophon=colophon)
     lang = book_language(book)
     html = E("html", {"lang": lang})
     if book_direction(book) == "rtl":
@@ -515,11 +574,18 @@ def single_page(
             {"src": cover_uri, "alt": f"Cover: {book_title(book)}"},
             cls="cover",
         )
+    # A one-entry contents list helps nobody in HTML; the PDF (no chapter links) keeps
+    # it, as its outline labels come from it.
+    contents = has_contents(docs) or not chapter_links
     for i, doc in enumerate(docs):
         body.append(doc.element)
-        if i == 0:
+        if i == 0 and contents:
             body.append(toc_nav(docs))
-        if chapter_links and doc.kind != "titlepage":
+        if chapter_links and contents and doc.kind not in ("titlepage", "colophon"):
+            # Under the chapter's heading (the Nu checker wants a section to open with it).
+            heading = doc.element.find(f"{{{XHTML}}}header")
+            at = doc.element.index(heading) + 1 if heading is not None else 0
+            doc.element.insert(at, chapter_nav(docs, i, book_direction(book), "top"))
             doc.element.append(chapter_nav(docs, i, book_direction(book)))
     return to_html5(html)
 

@@ -2,10 +2,14 @@
 
 Fields follow AO3's preface order (rating, warnings, category, fandom, relationships,
 characters, tags, language, series, then stats); empty fields are left out. Word and
-chapter counts are derived from the text, not taken from the source's claims.
+chapter counts are this book's, derived from the text; when the book holds part of a
+work, it says so (``Chapter 1 of 41``) and the work's own totals are labelled as the
+work's. A saved page's kudos, hits, bookmarks and comment counts are left out.
 """
 
 from __future__ import annotations
+
+import re
 
 from fic2book.model import Book, Chapter, Metadata, Story
 from fic2book.read.fields import LANGUAGES
@@ -27,6 +31,8 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("updated", "Updated"),
 )
 _DERIVED = {"words", "chapters"}
+_SITE_STATS = {"kudos", "hits", "bookmarks", "comments", "reviews", "favs", "follows"}
+"""A saved page's counters: about the page, not the work, so left off the title page."""
 _LANGUAGE_NAMES = {tag: name.title() for name, tag in reversed(list(LANGUAGES.items()))}
 
 
@@ -70,13 +76,41 @@ def preface_fields(story: Story) -> list[tuple[str, str, str]]:
     meta = story.metadata
     out = [(name, label, v) for name, label in _FIELDS if (v := _value(meta, name))]
     stats = story_stats(story)
-    out.append(("words", "Words", f"{stats['words']:,}"))
     stated = dict((k.lower(), v) for k, v in meta.extra)
-    out.append(("chapters", "Chapters", stated.get("chapters", str(stats["chapters"]))))
+    part = part_of_work(story, stated.get("chapters"))
+    out.append(("words", "Words", f"{stats['words']:,}"))
+    if part:
+        out.append(("part", "This Book", part))
+        out.append(("chapters", "Chapters", str(stats["chapters"])))
+        out.append(("work-chapters", "Work’s Chapters", stated["chapters"]))
+        if "words" in stated:
+            out.append(("work-words", "Work’s Words", stated["words"]))
+    else:
+        out.append(("chapters", "Chapters", stated.get("chapters", str(stats["chapters"]))))
     out.extend(
-        ("extra", label, value) for label, value in meta.extra if label.lower() not in _DERIVED
+        ("extra", label, value)
+        for label, value in meta.extra
+        if label.lower() not in _DERIVED | _SITE_STATS
     )
     return out
+
+
+def part_of_work(story: Story, stated: str | None) -> str | None:
+    """``Chapter 1 of 41`` (or ``Chapters 3–5 of 41``) when the source says the work has
+    more chapters than the story holds (``Chapters: 41/41`` over a one-chapter file),
+    else None. Chapter numbers come from the chapters when they have them."""
+    m = re.match(r"\s*(\d+)\s*/\s*(\d+|\?)", stated or "")
+    if not m:
+        return None
+    total = int(m.group(2)) if m.group(2).isdigit() else int(m.group(1))
+    held = len(story.chapters)
+    if held >= total:
+        return None
+    numbers = [c.number for c in story.chapters]
+    first, last = (numbers[0], numbers[-1]) if None not in numbers else (1, held)
+    if held == 1 or first == last:
+        return f"Chapter {first} of {total}"
+    return f"Chapters {first}–{last} of {total}"
 
 
 def title_of(meta: Metadata) -> str:

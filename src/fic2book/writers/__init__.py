@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 from typing import ClassVar, Protocol
 
 from fic2book.book import NotesMode
@@ -34,6 +33,10 @@ class BuildOptions:
     """The user's own CSS, applied after the theme."""
     cover: bool = True
     """Whether to make a cover image when the story has none."""
+    credit: bool = True
+    """Whether the title page says where the story was posted (``Posted originally at``)."""
+    colophon: bool = True
+    """Whether a short colophon (source, date, fic2book and its version) ends the book."""
 
 
 class Writer(Protocol):
@@ -55,9 +58,32 @@ class Writer(Protocol):
         ...
 
 
+BUILTIN = {
+    "epub": "fic2book.writers.epub:EpubWriter",
+    "pdf": "fic2book.writers.pdf:PdfWriter",
+    "html": "fic2book.writers.html:HtmlWriter",
+}
+"""The built-in writers, loaded without an entry-point scan (which costs start-up time);
+other names are looked up in the entry-point group."""
+
+
+def builtin_writer(name: str) -> type[Writer] | None:
+    """A built-in writer class, importing only its own module; None for other names."""
+    target = BUILTIN.get(name)
+    if target is None:
+        return None
+    from importlib import import_module
+
+    module, _, attr = target.partition(":")
+    found: type[Writer] = getattr(import_module(module), attr)
+    return found
+
+
 @cache
 def registry() -> dict[str, type[Writer]]:
     """Every installed writer by name, loaded from the entry-point group."""
+    from importlib.metadata import entry_points
+
     found: dict[str, type[Writer]] = {}
     for ep in entry_points(group=GROUP):
         found[ep.name] = ep.load()
@@ -73,13 +99,15 @@ def writer_names() -> list[str]:
 
 def entry_point_names() -> list[str]:
     """The names in the entry-point group, without importing any writer module."""
+    from importlib.metadata import entry_points
+
     return [ep.name for ep in entry_points(group=GROUP)]
 
 
 def get_writer(name: str) -> Writer:
     """An instance of the named writer."""
     try:
-        return registry()[name]()
+        return (builtin_writer(name) or registry()[name])()
     except KeyError:
         raise Fic2BookError(
             f"unknown format {name!r} (installed: {', '.join(writer_names())})"

@@ -45,6 +45,7 @@ from fic2book.render.labels import book_authors, book_title, title_of
 from fic2book.stats import block_text
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.writers import BuildOptions
+from fic2book.writers.split import split_documents
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XHTML_TYPE = "application/xhtml+xml"
@@ -60,6 +61,8 @@ COVER_IMAGE = "images/cover.png"
 COVER_PAGE = "text/cover.xhtml"
 NAV_FILE = "nav.xhtml"
 
+_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+"""Entries that deflate would not shrink: stored as they are."""
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?")
 _COVER_STYLE = (
     "body.cover-page { margin: 0; padding: 0; text-align: center; }\n"
@@ -104,7 +107,7 @@ class EpubWriter:
 
         book = xml_safe(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css)
-        docs = render_book(book)
+        docs = split_documents(render_book(book, credit=options.credit, colophon=options.colophon))
         lang = language_of(book)
         direction = book_direction(book)
         identifier = book_identifier(book, docs)
@@ -140,10 +143,24 @@ class EpubWriter:
 
         buf = io.BytesIO()
         epub.write_epub(
-            buf, eb, {"mtime": modified_date(book), "raise_exceptions": True, "epub3_pages": False}
+            buf,
+            eb,
+            # Level 0: ebooklib only stores; ``repack`` compresses each entry once.
+            {
+                "mtime": modified_date(book),
+                "raise_exceptions": True,
+                "epub3_pages": False,
+                "compresslevel": 0,
+            },
         )
         depth = 2 if any(children for _, children in toc_entries(docs)) else 1
-        return repack(buf.getvalue(), {"EPUB/toc.ncx": lambda ncx: set_ncx_depth(ncx, depth)})
+        return repack(
+            buf.getvalue(),
+            {
+                "EPUB/toc.ncx": lambda ncx: set_ncx_depth(ncx, depth),
+                "EPUB/content.opf": lambda opf: set_package_language(opf, lang),
+            },
+        )
 
 
 # --------------------------------------------------------------------------- identity
@@ -432,7 +449,8 @@ def nav_document(
 ) -> bytes:
     """The navigation document: the contents (chapter labels; an anthology's stories with
     their chapters nested) and hidden landmarks (cover, title page, contents, start of
-    the text)."""
+    the text). A book with one entry keeps its contents nav, as EPUB requires, but
+    hidden: a contents page listing one chapter helps nobody."""
     html, body = xhtml("Contents", lang, CSS_FILE, direction=file_direction(book_dir, book_dir))
     toc = sub(
         body,
@@ -440,6 +458,8 @@ def nav_document(
         {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc", "aria-labelledby": "toc-title"},
         cls="toc",
     )
+    if not has_contents_page(docs):
+        toc.set("hidden", "hidden")
     sub(toc, "h2", {"id": "toc-title"}, text="Contents")
     ol = sub(toc, "ol")
     for doc, children in toc_entries(docs):
@@ -472,15 +492,22 @@ def nav_document(
     return serialize(html)
 
 
+def has_contents_page(docs: Sequence[Document]) -> bool:
+    """Whether the contents are worth a page: more than one entry."""
+    return len(toc_entries(docs)) > 1
+
+
 def landmarks(docs: Sequence[Document], has_cover: bool) -> list[tuple[str, str, str]]:
-    """The landmarks as (epub:type, href from ``EPUB/``, label)."""
+    """The landmarks as (epub:type, href from ``EPUB/``, label); the contents only when
+    they are shown (``has_contents_page``)."""
     marks: list[tuple[str, str, str]] = []
     if has_cover:
         marks.append(("cover", COVER_PAGE, "Cover"))
     title = first_of(docs, "titlepage")
     if title is not None:
         marks.append(("titlepage", doc_file(title), "Title Page"))
-    marks.append(("toc", f"{NAV_FILE}#toc", "Contents"))
+    if has_contents_page(docs):
+        marks.append(("toc", f"{NAV_FILE}#toc", "Contents"))
     start = first_of(docs, "chapter") or (docs[0] if docs else None)
     if start is not None:
         marks.append(("bodymatter", doc_file(start), "Start of Content"))
@@ -506,7 +533,9 @@ def package_parts(
         NAV_FILE,
         nav_document(book, docs, lang, cover is not None, book_dir),
         properties=("nav",),
-        linear=not docs,
+        # Non-linear files must be linked from somewhere: with no contents page (and so
+        # no landmark to it) the nav leaves the spine; readers find it in the manifest.
+        linear=not docs if has_contents_page(docs) or not docs else None,
     )
     for i, doc in enumerate(docs):
         parts.append(Part(doc.id, doc_file(doc), content_document(book, doc, lang, book_dir)))
@@ -542,26 +571,39 @@ def guide(docs: Sequence[Document], has_cover: bool) -> list[dict[str, str]]:
 
 
 def set_ncx_depth(ncx: bytes, depth: int) -> bytes:
-    """The NCX with its ``dtb:depth`` set to the contents' real depth (ebooklib writes 0)."""
+    """The NCX with its ``dtb:depth`` set to the contents' real depth (ebooklib writes 0)
+    and a ``playOrder`` on every navPoint, counting in document order, which is spine
+    order (ebooklib leaves it out; Kindle's converters read the NCX by it)."""
     root = etree.fromstring(ncx)
     for meta in root.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
         if meta.get("name") == "dtb:depth":
             meta.set("content", str(depth))
+    for order, point in enumerate(root.iter("{http://www.daisy.org/z3986/2005/ncx/}navPoint"), 1):
+        point.set("playOrder", str(order))
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def set_package_language(opf: bytes, lang: str) -> bytes:
+    """The package document with ``xml:lang`` on ``<package>``, the language of its
+    metadata (Ace by DAISY asks for it; ebooklib leaves it out)."""
+    root = etree.fromstring(opf)
+    root.set(XML_LANG, lang)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
 def repack(data: bytes, rewrite: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
     """Rewrite an EPUB archive reproducibly: same entries in the same order, ``mimetype``
-    first and stored, the rest deflated, every entry dated 1980-01-01 with fixed
-    permissions, so identical content gives identical bytes. ``rewrite`` maps entry
-    names to functions that fix their content on the way."""
+    first and stored, images (already compressed) stored, the rest deflated, every entry
+    dated 1980-01-01 with fixed permissions, so identical content gives identical bytes.
+    ``rewrite`` maps entry names to functions that fix their content on the way."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         names = src.namelist()
         names.sort(key=lambda n: n != "mimetype")
         for name in names:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            stored = name == "mimetype" or name.endswith(_COMPRESSED)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
             content = src.read(name)

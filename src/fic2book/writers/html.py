@@ -34,4 +34,7 @@ class HtmlWriter:
             from fic2book.render.cover import cover_data_uri
 
             cover = cover_data_uri(book)
-        return single_page(book, css, cover_uri=cover).encode("utf-8")
+        page = single_page(
+            book, css, cover_uri=cover, credit=options.credit, colophon=options.colophon
+        )
+        return page.encode("utf-8")

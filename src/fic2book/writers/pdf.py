@@ -25,10 +25,14 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from fic2book.book import xml_safe
+from fic2book.limits import check_css
 from fic2book.model import Book
+from fic2book.render.glyphs import book_missing_glyphs, describe
 from fic2book.render.html import book_language, single_page
 from fic2book.render.labels import book_authors, book_title
+from fic2book.render.page import language_css, page_css
 from fic2book.themes import Layer, Theme, stylesheet
+from fic2book.typography import for_print
 from fic2book.writers import BuildOptions
 
 log = logging.getLogger(__name__)
@@ -201,9 +205,21 @@ class PdfWriter:
         """
         import weasyprint
 
-        book = xml_safe(book)
-        css = stylesheet(theme, self.layer, user_css=options.user_css, page_size=options.page_size)
-        page = label_bookmarks(single_page(book, css, chapter_links=False))
+        book = for_print(xml_safe(book))
+        css = stylesheet(theme, self.layer, page_size=options.page_size)
+        css += page_css(theme.options, options.page_size) + language_css(book_language(book))
+        for number, extra in enumerate(options.user_css, 1):  # a 40 MB stylesheet is refused
+            check_css(extra, f"user CSS {number}")
+        css += "".join(f"\n/* user css */\n{extra}" for extra in options.user_css)
+        page = label_bookmarks(
+            single_page(
+                book,
+                css,
+                chapter_links=False,
+                credit=options.credit,
+                colophon=options.colophon,
+            )
+        )
         fetcher = theme_fetcher(theme)
         with _quiet_refusals():
             html = weasyprint.HTML(string=page, base_url=base_url(theme), url_fetcher=fetcher)
@@ -220,6 +236,14 @@ class PdfWriter:
         options give the same bytes.
         """
         book = xml_safe(book)
+        missing = book_missing_glyphs(book)
+        if missing:
+            log.warning(
+                "fic2book: warning: %s: no installed font has %s; the PDF shows them as "
+                "empty boxes (install a font that has them, such as the Noto fonts)",
+                book_title(book),
+                describe(missing),
+            )
         document = self.layout(book, theme, options)
         meta = document.metadata
         meta.title = book_title(book)

@@ -1,0 +1,277 @@
+"""Batch conversion: workers, input order, the incremental cache, the report, exit
+statuses, hung and crashed workers, and Ctrl-C on a real process."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FIXTURES
+from fic2book import job, parse
+from fic2book.build import build
+from fic2book.cli import main
+from fic2book.report import Outcome, Reporter
+from fic2book.stats import story_stats
+
+STORY = "Title: {title}\nAuthor: {author}\n\n{body}\n\n* * *\n\nThe end of story {n}.\n"
+
+
+def make_stories(folder: Path, count: int, title: str = "Same Title") -> list[Path]:
+    """``count`` small stories that all have the same title and author."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"s{n:03d}.txt"
+        body = f"Story number {n} begins on a grey morning by the river."
+        path.write_text(STORY.format(title=title, author="Wren", body=body, n=n), "utf-8")
+        paths.append(path)
+    return paths
+
+
+def books(folder: Path) -> dict[str, Path]:
+    """Every book under a folder by its path relative to it (the cache file aside)."""
+    return {
+        str(p.relative_to(folder)): p
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def invoke(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["convert", *map(str, args)])
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_two_hundred_colliding_titles_then_an_incremental_rerun(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    make_stories(src, 200)
+    out = tmp_path / "out"
+    start = time.perf_counter()
+    code, stdout, _ = invoke(src, "-o", out, "-f", "html", "--no-cover", "--jobs", "2")
+    first = time.perf_counter() - start
+    assert code == 0
+    made = books(out)
+    assert len(made) == 200 == len(set(stdout.split()))
+    # Names follow input order whatever the workers did: s000 is Same-Title_Wren.html.
+    assert "story 0." in (out / "Same-Title_Wren.html").read_text("utf-8")
+    assert "story 199." in (out / "Same-Title_Wren-200.html").read_text("utf-8")
+    stamps = {name: p.stat().st_mtime_ns for name, p in made.items()}
+
+    start = time.perf_counter()
+    code, stdout, stderr = invoke(src, "-o", out, "-f", "html", "--no-cover", "--jobs", "2")
+    rerun = time.perf_counter() - start
+    assert code == 0
+    assert {name: p.stat().st_mtime_ns for name, p in books(out).items()} == stamps
+    assert "0 converted" in stderr and "200 up to date" in stderr
+    assert rerun < first / 3, (rerun, first)
+
+    # A changed input is rebuilt under its old name; the others stay untouched.
+    (src / "s005.txt").write_text(STORY.format(title="Same Title", author="Wren", body="New.", n=5))
+    report = tmp_path / "r.json"
+    code, stdout, _ = invoke(src, "-o", out, "-f", "html", "--no-cover", "--report", report)
+    rebuilt = [i for i in json.loads(report.read_text())["inputs"] if i["status"] == "converted"]
+    assert code == 0 and [i["outputs"] for i in rebuilt] == [[str(out / "Same-Title_Wren-6.html")]]
+    assert "New." in (out / "Same-Title_Wren-6.html").read_text("utf-8")
+    assert len(stdout.split()) == 200  # every book's path, made now or before
+
+    # Other options are other books: --notes drop rebuilds everything.
+    invoke(src, "-o", out, "-f", "html", "--no-cover", "--notes", "drop", "--report", report)
+    assert json.loads(report.read_text())["counts"]["converted"] == 200
+
+
+def test_force_rebuilds_and_books_do_not_depend_on_jobs(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    make_stories(src, 3)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert invoke(src, "-o", one, "-f", "epub", "-f", "html", "--jobs", "1")[0] == 0
+    assert invoke(src, "-o", two, "-f", "epub", "-f", "html", "--jobs", "2")[0] == 0
+    a, b = books(one), books(two)
+    assert sorted(a) == sorted(b) and len(a) == 6
+    assert all(a[n].read_bytes() == b[n].read_bytes() for n in a)
+
+    before = {n: p.stat().st_mtime_ns for n, p in a.items()}
+    time.sleep(0.01)
+    code, _, stderr = invoke(src, "-o", one, "-f", "epub", "-f", "html", "--force")
+    assert code == 0 and "3 converted (6 book file(s)), 0 up to date" in stderr
+    assert all(p.stat().st_mtime_ns != before[n] for n, p in books(one).items())
+
+
+def test_report_and_exit_statuses(tmp_path: Path) -> None:
+    good = FIXTURES / "ao3_text.txt"
+    bad = FIXTURES / "not_text.bin"
+    missing = tmp_path / "missing.txt"
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    code, _, stderr = invoke(good, bad, missing, "-o", out, "-f", "html", "--report", report)
+    assert code == 1
+    data = json.loads(report.read_text("utf-8"))
+    assert data["schema"] == 1 and data["exit_status"] == 1 and not data["interrupted"]
+    assert data["counts"] == {"converted": 1, "up_to_date": 0, "failed": 2}
+    first, second, third = data["inputs"]
+    assert [first["input"], second["input"], third["input"]] == [str(good), str(bad), str(missing)]
+    assert first["status"] == "converted" and first["title"] == "Night Owls"
+    stats = story_stats(parse(good))
+    assert first["authors"] == ["sparrowquill"] and first["words"] == stats["words"] > 0
+    assert first["chapters"] == stats["chapters"]
+    assert first["chapters"] >= 1 and first["error"] is None and first["seconds"] > 0
+    assert first["outputs"] == [str(out / "Night-Owls_sparrowquill.html")]
+    assert second["status"] == "failed" and "not a text file" in second["error"]
+    assert third["status"] == "failed" and "no such file" in third["error"]
+    assert "1 converted" in stderr and "2 failed" in stderr and "failed: " + str(bad) in stderr
+
+    invoke(good, "-o", out, "-f", "html", "--report", report)
+    data = json.loads(report.read_text("utf-8"))
+    assert data["exit_status"] == 0 and data["inputs"][0]["status"] == "up-to-date"
+    assert data["inputs"][0]["title"] == "Night Owls"
+
+    assert invoke(good, "-o", out, "-f", "docx")[0] == 2  # unknown format
+    assert invoke(good, "-o", out, "--name", "{nope}")[0] == 2  # unknown template field
+    assert invoke(good, "-o", out, "--jobs", "0")[0] == 2
+    assert invoke(good, "-o", out, "--style", "nope")[0] == 3  # bad theme
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, stderr = invoke(empty, "-o", out)
+    assert code == 3 and "no story files" in stderr
+    result = CliRunner().invoke(main, ["convert", "--help"])
+    assert "130" in result.output and "Exit status" in result.output
+
+
+def test_quiet_prints_only_errors(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    make_stories(src, 2)
+    (src / "bad.txt").write_bytes(b"")
+    code, stdout, stderr = invoke(src, "-o", tmp_path / "out", "-f", "html", "-q", "-j", "1")
+    assert code == 1 and stdout == ""
+    assert stderr.strip().splitlines() == [f"fic2book: {src / 'bad.txt'}: the file is empty"]
+
+
+def test_recursive_and_globs(tmp_path: Path) -> None:
+    make_stories(tmp_path / "a", 1, "Top")
+    make_stories(tmp_path / "a" / "deep", 1, "Deep")
+    out = tmp_path / "out"
+    invoke(tmp_path / "a", "-o", out, "-f", "html", "--no-cover")
+    assert sorted(books(out)) == ["Top_Wren.html"]
+    invoke(tmp_path / "a", "-o", out, "-f", "html", "--no-cover", "--recursive")
+    assert sorted(books(out)) == ["Deep_Wren.html", "Top_Wren.html"]
+    out2 = tmp_path / "out2"
+    invoke(str(tmp_path / "a" / "**" / "*.txt"), "-o", out2, "-f", "html", "-r")
+    assert sorted(books(out2)) == ["Deep_Wren.html", "Top_Wren.html"]
+
+
+def _flaky(data: bytes, name: str, label: str, options: job.ConvertOptions) -> job.JobResult:
+    """convert_one, except that hang.txt never finishes and crash.txt kills its worker."""
+    if name == "hang.txt":
+        time.sleep(60)
+    if name == "crash.txt":
+        os._exit(3)
+    return job.convert_one(data, name, label, options)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the test patches forked workers")
+def test_a_hung_or_crashed_worker_fails_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if threading.active_count() > 1:
+        pytest.skip("workers are spawned, not forked, while other threads run")
+    monkeypatch.setattr("fic2book.batch.convert_one", _flaky)
+    src = tmp_path / "src"
+    make_stories(src, 4)
+    for name in ("hang.txt", "crash.txt"):
+        (src / name).write_text("Title: Doomed\n\nNever written.\n")
+    out, report = tmp_path / "out", tmp_path / "r.json"
+    start = time.perf_counter()
+    code, _, _ = invoke(
+        src, "-o", out, "-f", "html", "--no-cover", "-j", "2", "--timeout", "2", "--report", report
+    )
+    assert time.perf_counter() - start < 30
+    assert code == 1
+    data = json.loads(report.read_text())
+    status = {Path(i["input"]).name: (i["status"], i["error"]) for i in data["inputs"]}
+    assert status["hang.txt"][0] == "failed" and "timed out after 2 s" in status["hang.txt"][1]
+    assert status["crash.txt"][0] == "failed" and "crashed" in status["crash.txt"][1]
+    assert sum(s == "converted" for s, _ in status.values()) == 4
+    assert len(books(out)) == 4
+
+
+def test_ctrl_c_on_a_real_process(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    make_stories(src, 60)
+    out = tmp_path / "out"
+    code = "import sys; from fic2book.cli import main; sys.exit(main())"
+    args = [sys.executable, "-c", code, "convert", str(src), "-o", str(out), "-j", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.epub"))) < 2:
+        time.sleep(0.05)
+    # Ctrl-C reaches the whole foreground process group; the workers ignore it.
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    _, stderr = proc.communicate(timeout=30)
+    assert time.monotonic() - sent < 5
+    assert proc.returncode == 130, stderr
+    text = stderr.decode()
+    assert "interrupted" in text and "Traceback" not in text
+    names = [p.name for p in out.iterdir()]
+    assert [n for n in names if n.startswith(".")] == [".fic2book-cache.json"]
+    assert not [n for n in names if n.endswith(".part")]
+    finished = sorted(out.glob("*.epub"))
+    assert 2 <= len(finished) < 60
+    # Books are written in input order, so the finished ones are the first inputs' books,
+    # byte for byte what the (EPUBCheck-tested) writer makes of them without interruption.
+    for n in range(len(finished)):
+        book = out / ("Same-Title_Wren.epub" if n == 0 else f"Same-Title_Wren-{n + 1}.epub")
+        with zipfile.ZipFile(book) as z:
+            assert z.testzip() is None and z.namelist()[0] == "mimetype"
+        assert book.read_bytes() == build(parse(src / f"s{n:03d}.txt"), "epub")
+    # The finished books count as done on the next run.
+    again = subprocess.run([*args, "-f", "epub"], capture_output=True, timeout=120, check=False)
+    assert again.returncode == 0
+    assert f"{len(finished)} up to date" in again.stderr.decode()
+
+
+class Terminal(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    for stream, shown in ((Terminal(), True), (io.StringIO(), False)):
+        with Reporter(3, stream=stream) as reporter:
+            for name in ("a.txt", "b.txt", "c.txt"):
+                reporter.add(Outcome(name, "up-to-date", [f"out/{name}.epub"]))
+        assert ("converting" in stream.getvalue()) is shown
+        assert ("3/3" in stream.getvalue()) is shown
+    quiet = Terminal()
+    with Reporter(3, stream=quiet, quiet=True) as reporter:
+        reporter.add(Outcome("a.txt", "up-to-date"))
+    assert quiet.getvalue() == ""
+
+
+def test_cache_folder_and_a_deleted_book(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    make_stories(src, 2)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = (src, "-o", out, "-f", "html", "--no-cover", "-j", "1", "--cache", cache)
+    assert invoke(*args)[0] == 0
+    assert (cache / ".fic2book-cache.json").is_file()
+    assert not (out / ".fic2book-cache.json").exists()
+    # A book deleted (or changed) since is made again; the other stays as it was.
+    (out / "Same-Title_Wren-2.html").unlink()
+    kept = (out / "Same-Title_Wren.html").stat().st_mtime_ns
+    code, _, stderr = invoke(*args)
+    assert code == 0 and "1 converted" in stderr and "1 up to date" in stderr
+    assert (out / "Same-Title_Wren-2.html").is_file()
+    assert (out / "Same-Title_Wren.html").stat().st_mtime_ns == kept
