@@ -55,7 +55,7 @@ def check_dialect(ctx: click.Context, param: click.Parameter, value: str | None)
 
 def check_page_size(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``--page-size``: a size ``themes.page_css_size`` accepts, checked before any book;
-    anything else is one error line and exit status 1."""
+    anything else is one error line (no usage screen: the value may be CSS), status 2."""
     if value is None:
         return None
     from fic2book.themes import page_css_size
@@ -64,7 +64,7 @@ def check_page_size(ctx: click.Context, param: click.Parameter, value: str | Non
         page_css_size(value)
     except Fic2BookError as exc:  # one clear line, not a usage screen (the value may be CSS)
         fail(str(exc))
-        ctx.exit(1)
+        ctx.exit(EXIT_USAGE)
     return value
 
 
