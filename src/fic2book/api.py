@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from fic2book import limits
 from fic2book.errors import Fic2BookError
 from fic2book.images import ImageOptions, resolve
 from fic2book.model import Story
@@ -20,19 +21,14 @@ log = logging.getLogger("fic2book")
 def read_source(source: str | Path | bytes) -> tuple[bytes, Path | None]:
     """The raw bytes of a source and its path (None for bytes given directly).
 
-    The file is only read, never modified.
+    The file is only read, never modified, and only when it is a regular file within
+    the size limit (``limits.read_bounded``).
     """
     if isinstance(source, bytes):
+        limits.check_input_size(source, "input")
         return source, None
     path = Path(source)
-    try:
-        return path.read_bytes(), path
-    except FileNotFoundError:
-        raise Fic2BookError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise Fic2BookError(f"{path}: is a directory, not a story file") from None
-    except OSError as exc:
-        raise Fic2BookError(f"{path}: cannot be read ({exc.strerror})") from None
+    return limits.read_bounded(path), path
 
 
 def parse(
@@ -66,18 +62,25 @@ def parse(
         raise Fic2BookError(f"{label}: the file is empty")
     from fic2book.read.sites import read_source as read_dialect  # HTML readers load bs4
 
-    draft = read_dialect(text, name, dialect)
+    limits.check_text(text, label)
     if isinstance(authors, str):
         authors = (authors,)
     lang = (language_tag(language) or language) if language else None
-    story = finish_story(
-        draft.meta,
-        draft.chapters,
-        source_name=name,
-        title=title,
-        authors=tuple(authors) if authors else None,
-        language=lang,
-    )
+    try:
+        draft = read_dialect(text, name, dialect)
+        story = finish_story(
+            draft.meta,
+            draft.chapters,
+            source_name=name,
+            title=title,
+            authors=tuple(authors) if authors else None,
+            language=lang,
+        )
+    except RecursionError:
+        raise limits.LimitError(
+            f"{label}: nested too deeply to read (quotes, lists or markup inside each other)"
+        ) from None
+    limits.check_story(story, label)
     base = path.parent if path else folder
     story, warnings = resolve(story, base, _image_options(images))
     for message in warnings:

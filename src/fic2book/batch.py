@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fic2book.cache import Cache, input_key
+from fic2book.errors import Fic2BookError
 from fic2book.job import ConvertOptions, JobResult, convert_one
+from fic2book.limits import read_bounded
 from fic2book.names import BookNamer
 from fic2book.output import interrupts_held, write_atomic
 from fic2book.report import Outcome, Reporter
@@ -85,7 +87,11 @@ class InProcess:
 
 
 def memory_ceiling() -> None:
-    """The place for a per-worker memory limit (an RLIMIT_AS ceiling); none is set yet."""
+    """The per-worker memory limit: an RLIMIT_AS ceiling (``limits.apply_memory_ceiling``,
+    ``FIC2BOOK_MAX_MEMORY_BYTES``), so a runaway input is a MemoryError in its worker."""
+    from fic2book.limits import apply_memory_ceiling
+
+    apply_memory_ceiling()
 
 
 def _worker_main(conn: Connection, options: ConvertOptions) -> None:
@@ -256,8 +262,11 @@ class Batch:
         read, or whose books are up to date, are settled here without a runner."""
         for index, path in enumerate(self.files):
             self._pulled = index + 1
-            try:
-                data = path.read_bytes()
+            try:  # regular files only, within the size limit: no FIFO or device blocks
+                data = read_bounded(path)
+            except Fic2BookError as exc:
+                self._settle(index, Outcome(str(path), "failed", error=str(exc)))
+                continue
             except OSError as exc:
                 self._settle(index, Outcome(str(path), "failed", error=_read_error(path, exc)))
                 continue

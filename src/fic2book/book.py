@@ -13,9 +13,13 @@ from fic2book.render.labels import chapter_label
 NotesMode = Literal["keep", "end", "drop"]
 T = TypeVar("T")
 
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_ILLEGAL = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+)
 """Characters XML 1.0 (so XHTML, EPUB and lxml) cannot hold: C0 controls but tab and
-newlines, lone surrogates, U+FFFE and U+FFFF."""
+newlines, lone surrogates, U+FFFE and U+FFFF; and those HTML forbids in a document
+although XML allows them: DEL, the C1 controls (U+0080 to U+009F, invisible; stray
+ones come from mis-decoded text) and the noncharacters U+FDD0 to U+FDEF."""
 
 
 def book_of(story: Story) -> Book:

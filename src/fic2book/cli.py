@@ -54,15 +54,17 @@ def check_dialect(ctx: click.Context, param: click.Parameter, value: str | None)
 
 
 def check_page_size(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``--page-size``: a size ``themes.page_css_size`` accepts, checked before any book."""
+    """``--page-size``: a size ``themes.page_css_size`` accepts, checked before any book;
+    anything else is one error line (no usage screen: the value may be CSS), status 2."""
     if value is None:
         return None
     from fic2book.themes import page_css_size
 
     try:
         page_css_size(value)
-    except Fic2BookError as exc:
-        raise click.BadParameter(str(exc)) from None
+    except Fic2BookError as exc:  # one clear line, not a usage screen (the value may be CSS)
+        fail(str(exc))
+        ctx.exit(EXIT_USAGE)
     return value
 
 
@@ -197,8 +199,17 @@ def expand_inputs(
                 ):
                     out.setdefault(p.resolve(), p)
         else:
-            out.setdefault(path.resolve(), path)
+            out.setdefault(_real(path), path)
     return list(out.values())
+
+
+def _real(path: Path) -> Path:
+    """A path with symlinks resolved, or as given when they loop (reading it then says
+    so in one line, rather than a traceback here)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def made_by_us(path: Path) -> bool:
@@ -223,21 +234,19 @@ def _read_css(
     that are not ``data:`` URIs are left out of them (``themes.clean_css``); when those
     formats are asked for, one warning per file says what was left out.
     """
+    from fic2book.limits import current, read_bounded
     from fic2book.themes import clean_css
 
     texts: list[str] = []
     for f in files:
-        try:
-            text = f.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise Fic2BookError(f"{f}: no such CSS file") from None
+        try:  # a regular file within the CSS size limit (limits.read_bounded)
+            text = read_bounded(f, current().css_bytes, "CSS file", "css_bytes").decode("utf-8")
         except UnicodeDecodeError:
             raise Fic2BookError(f"{f}: the CSS file is not UTF-8 text") from None
-        except OSError as exc:
-            raise Fic2BookError(f"{f}: cannot read the CSS file ({exc.strerror})") from None
         removed = clean_css(text)[1]
         if removed and set(formats) & {"epub", "html"} and not quiet:
-            what = ", ".join(r.rstrip(";").strip() for r in removed)
+            what = ", ".join(r.rstrip(";").strip() for r in removed[:5])
+            what += f" and {len(removed) - 5} more" if len(removed) > 5 else ""
             click.echo(
                 f"fic2book: warning: {f}: left out of EPUB and HTML books, which load nothing"
                 f" from outside: {what} (use data: URIs)",

@@ -19,9 +19,14 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from fic2book.errors import Fic2BookError
 from fic2book.model import Metadata
 
 _MAX_SLUG = 60
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(10)}
+)
+"""Names Windows keeps for devices, whatever the suffix (``CON.epub`` cannot be made)."""
 
 
 def slug(text: str, limit: int = _MAX_SLUG) -> str:
@@ -48,7 +53,8 @@ def book_stem(meta: Metadata) -> str:
     author = (
         (slug(meta.authors[0], 30) or _hashed("Author", meta.authors[0])) if meta.authors else ""
     )
-    return f"{title}_{author}" if author else title
+    stem = f"{title}_{author}" if author else title
+    return f"{stem}-book" if stem.upper() in _RESERVED else stem
 
 
 def _hashed(word: str, name: str | None) -> str:
@@ -61,7 +67,11 @@ def _hashed(word: str, name: str | None) -> str:
 def _key(path: Path) -> str:
     """A path as the file system may see it: resolved and case-folded, since on macOS
     and Windows ``Home.epub`` and ``HOME.epub`` are the same file."""
-    return str(path.resolve()).casefold()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: it names no file
+        real = path.absolute()
+    return str(real).casefold()
 
 
 class Namer:
@@ -85,6 +95,10 @@ class Namer:
             n += 1
 
 
+class WriteError(Fic2BookError, OSError):
+    """A book could not be written (still an OSError for callers that catch those)."""
+
+
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
     """Ctrl-C (SIGINT) and SIGTERM wait while the block runs and arrive right after it,
@@ -102,13 +116,23 @@ def interrupts_held() -> Iterator[None]:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to ``path`` all at once: a temporary file, then a rename, with
-    interrupts held so that nothing half-written or temporary is ever left."""
-    with interrupts_held():
-        _write_file(path, data)
+    interrupts held so that nothing half-written or temporary is ever left.
+
+    The rename replaces whatever ``path`` was, a symlink included, without following
+    it, so a link planted at the book's name is never written through. A folder that
+    cannot be written or a disk that fills up is one Fic2BookError naming the book, and
+    the temporary file is removed.
+    """
+    try:
+        with interrupts_held():
+            _write_atomic(path, data)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise WriteError(f"{path}: cannot write the book ({reason})") from None
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    """``write_atomic``'s work."""
+def _write_atomic(path: Path, data: bytes) -> None:
+    """``write_atomic`` without the error translation."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:

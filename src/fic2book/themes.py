@@ -27,6 +27,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
+from fic2book import cssguard, limits
 from fic2book.errors import Fic2BookError
 
 Layer = Literal["epub", "print", "screen"]
@@ -34,14 +35,11 @@ DEFAULT_THEME = "classic"
 BASE_THEME = "base"
 _VAR = re.compile(r"var\(\s*--([A-Za-z0-9_-]+)\s*\)")
 _PAGE_SIZE_LINE = re.compile(r"size:[^;]*;\s*/\*\s*page-size\s*\*/")
-_IMPORT = re.compile(r"@import\b(?:[^;\"']|\"[^\"]*\"|'[^']*')*;?", re.IGNORECASE)
-_NAMESPACE = re.compile(r"@namespace\b[^;]*;?", re.IGNORECASE)
-_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)"'\s]*))\s*\)""", re.IGNORECASE)
-_EMPTY_URL = "url(data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7)"
-"""What an external ``url()`` becomes in EPUB and HTML stylesheets: a transparent 1x1
-GIF (GIF is an EPUB core media type, so EPUBCheck needs no fallback for it)."""
+_EMPTY_URL = cssguard.EMPTY_URL
+"""What an external ``url()`` becomes in EPUB and HTML stylesheets (a blank 1x1 GIF)."""
 _CSS_SIZES = ("a3", "a4", "a5", "b4", "b5", "jis-b4", "jis-b5", "letter", "legal", "ledger")
-_ORIENTATION = re.compile(r"^(.*?)\s+(portrait|landscape)$", re.IGNORECASE)
+_ORIENTATION = re.compile(r"^(\S.*) (portrait|landscape)$", re.IGNORECASE)
+"""Matched on text whose spaces are single (no lazy part to retry: linear)."""
 _BY = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?$", re.IGNORECASE)
 _LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
 _MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
@@ -158,46 +156,52 @@ def theme_css_names() -> tuple[str, ...]:
 
 
 def _css(folder: Traversable, name: str) -> str:
-    """A CSS file's text from a theme folder, or empty when it has none."""
+    """A CSS file's text from a theme folder, or empty when it has none.
+
+    A file of a theme folder on disk must be a regular file inside that folder: one
+    that is a symlink to a file elsewhere (which would copy a local file into the book)
+    is refused, as is a file over the CSS size limit."""
     f = folder / name
+    if isinstance(f, Path) and (f.exists() or f.is_symlink()):
+        _inside_theme(folder, f)
     if not f.is_file():
         return ""
     try:
-        return f.read_text(encoding="utf-8")
+        if isinstance(f, Path):
+            text = limits.read_bounded(
+                f, limits.current().css_bytes, "CSS file", "css_bytes"
+            ).decode("utf-8")
+        else:
+            text = f.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Fic2BookError(f"theme {folder.name}: cannot read {name} ({exc})") from None
+    limits.check_css(text, f"theme {folder.name}: {name}")
+    return text
+
+
+def _inside_theme(folder: Traversable, f: Path) -> None:
+    """Refuse a theme file whose real path (symlinks resolved) is outside its folder."""
+    root = Path(str(folder)).resolve()
+    try:
+        real = f.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise Fic2BookError(f"theme {folder.name}: {f.name} is a broken link or loops") from None
+    if not real.is_relative_to(root):
+        raise Fic2BookError(
+            f"theme {folder.name}: {f.name} is a link to a file outside the theme folder"
+            f" ({real}); a theme may only use its own files"
+        )
 
 
 def clean_css(css: str) -> tuple[str, list[str]]:
     """CSS that loads nothing from outside: every ``@import`` rule is removed and every
-    ``url()`` whose target is not a ``data:`` URI becomes a ``data:`` URI of a blank
-    1x1 GIF (still valid CSS wherever a URL may stand; it draws nothing, and as a font
-    it fails to load, so the next font is used). ``@namespace`` rules stay: they load nothing.
+    ``url()`` (or ``image-set()``, ``src()``...) whose target is not a ``data:`` URI
+    becomes a ``data:`` URI of a blank 1x1 GIF (still valid CSS wherever a URL may stand;
+    it draws nothing, and as a font it fails to load, so the next font is used). CSS
+    escapes are decoded as a CSS parser would, and the time is linear in the size
+    (``cssguard.clean``). ``@namespace`` rules stay: they load nothing.
     Returns the cleaned CSS and what was removed, in order."""
-    removed: list[str] = []
-    namespaces: list[str] = []
-
-    def keep_namespace(m: re.Match[str]) -> str:
-        namespaces.append(m.group(0))
-        return f"\0ns{len(namespaces) - 1}\0"
-
-    def drop_import(m: re.Match[str]) -> str:
-        removed.append(m.group(0).strip())
-        return ""
-
-    def drop_url(m: re.Match[str]) -> str:
-        target = next((g for g in m.groups() if g is not None), "").strip()
-        if target.lower().startswith("data:"):
-            return m.group(0)
-        removed.append(f"url({target})")
-        return _EMPTY_URL
-
-    out = _NAMESPACE.sub(keep_namespace, css)
-    out = _IMPORT.sub(drop_import, out)
-    out = _URL.sub(drop_url, out)
-    for i, rule in enumerate(namespaces):
-        out = out.replace(f"\0ns{i}\0", rule)
-    return out, removed
+    return cssguard.clean(css)
 
 
 def stylesheet(
@@ -223,6 +227,8 @@ def stylesheet(
         css = resolve_vars(css, theme.options)
     else:
         css = _root_block(theme.options) + css
+    for number, extra in enumerate(user_css, 1):
+        limits.check_css(extra, f"user CSS {number}")
     css += "".join(f"\n/* user css */\n{extra}" for extra in user_css)
     if layer != "print":
         css = clean_css(css)[0]

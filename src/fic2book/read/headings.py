@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from fic2book.limits import small_int
 from fic2book.read.breaks import is_scene_break_line
 
 _NUMBER_WORDS = [
@@ -71,7 +72,7 @@ def parse_number(token: str) -> int | None:
     """Read a chapter number written as digits, a word (``seven``) or a roman numeral."""
     t = token.lower()
     if t.isdigit():
-        return int(t)
+        return small_int(t)
     if t in _NUMBER_WORDS:
         return _NUMBER_WORDS.index(t)
     tens = re.match(rf"({'|'.join(_TENS)})[\s-]?(\w*)$", t)

@@ -15,10 +15,9 @@ import re
 
 from fic2book.read.fields import MetaBuilder, text_blocks
 from fic2book.read.headings import HeadingInfo, parse_heading
-from fic2book.read.paragraphs import detect_layout
+from fic2book.read.paragraphs import detect_layout, md_heading
 from fic2book.read.text import Draft, byline_name, chapters_from_parts
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^---\s*$")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n", re.DOTALL | re.MULTILINE)
@@ -107,20 +106,20 @@ def read_markdown(text: str) -> Draft:
     lines = _HTML_COMMENT.sub("", _COMMENT_LINE.sub("", text)).split("\n")
     body = lines[read_front_matter(lines, draft.meta) :]
     lines = setext_to_atx(pandoc_clean(inline_html_to_markdown("\n".join(body)).split("\n")))
-    headings = [(len(m.group(1)), m.group(2)) for ln in lines if (m := _ATX.match(ln))]
+    headings = [h for ln in lines if (h := md_heading(ln))]
     chapter_level = _chapter_level(headings)
     title_line = _title_line(lines, chapter_level)
     preamble: list[str] = []
     parts: list[tuple[HeadingInfo | None, list[str]]] = []
     for k, line in enumerate(lines):
-        m = _ATX.match(line)
-        level = len(m.group(1)) if m else 0
+        m = md_heading(line)
+        level = m[0] if m else 0
         if m and k == title_line:
-            draft.meta.set("title", m.group(2))
+            draft.meta.set("title", m[1])
         elif m and level == chapter_level:
-            parts.append((_heading_info(m.group(2), len(parts) + 1), []))
+            parts.append((_heading_info(m[1], len(parts) + 1), []))
         elif m and level < chapter_level and not parts:
-            draft.meta.add_blocks("notes", text_blocks(m.group(2)))
+            draft.meta.add_blocks("notes", text_blocks(m[1]))
         elif parts:
             parts[-1][1].append(line)
         else:
@@ -191,7 +190,7 @@ def pandoc_clean(lines: list[str]) -> list[str]:
         line = _ESCAPE.sub(r"\1", line)
         if in_note and line.strip():
             line, in_note = f"A/N: {line.strip()}", False
-        if _ATX.match(line):
+        if md_heading(line):
             line = _HEADING_ATTRS.sub("", line)
         out.append(line)
     for note in footnotes:
@@ -203,16 +202,15 @@ def _title_line(lines: list[str], chapter_level: int) -> int | None:
     """Which line is the work's title: the first heading, when it is shallower than
     the chapters, or at their level but not a chapter heading itself while the next
     heading is one (``# Title`` above ``# Chapter 1``)."""
-    found = [(k, m) for k, ln in enumerate(lines) if (m := _ATX.match(ln))]
+    found = [(k, h) for k, ln in enumerate(lines) if (h := md_heading(ln))]
     if not found:
         return None
-    k, m = found[0]
-    level = len(m.group(1))
+    k, (level, text) = found[0]
     if level < chapter_level:
         return k
     if level == chapter_level and len(found) > 2:
-        after = found[1][1]
-        if parse_heading(m.group(2)) is None and parse_heading(after.group(2)) is not None:
+        after = found[1][1][1]
+        if parse_heading(text) is None and parse_heading(after) is not None:
             return k
     return None
 

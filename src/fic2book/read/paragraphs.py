@@ -40,7 +40,7 @@ from fic2book.model import (
 from fic2book.read.breaks import NBSP, is_nbsp_line, is_scene_break_line
 from fic2book.read.inlines import merge_text, parse_emphasis, plain_text
 
-_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _VERSE_MAX = 100
 _SET_IN = 6
 _VERSE_MEDIAN = 70
@@ -299,10 +299,23 @@ def _is_setext(piece: list[str], line: str) -> bool:
     return bool(piece) and bool(re.fullmatch(r"\s*(=+|-+)\s*", line))
 
 
+def md_heading(line: str) -> tuple[int, str] | None:
+    """A markdown ATX heading (``## Title ##``) as its level and text, else None.
+
+    The closing run of ``#`` and the spaces around it are removed with string methods
+    after a regular expression with no lazy part: ``(.*?)\\s*#*\\s*$`` retried the tail
+    from every position, quadratic on a heading padded with ``#`` or spaces.
+    """
+    m = _MD_HEADING.match(line)
+    if m is None:
+        return None
+    return len(m.group(1)), m.group(2).rstrip().rstrip("#").rstrip()
+
+
 def _piece_blocks(lines: list[str], layout: Layout) -> list[Block]:
     """Blocks from consecutive text lines with no break marker among them."""
-    if layout.markdown and len(lines) == 1 and (h := _MD_HEADING.match(lines[0])):
-        return [Heading(len(h.group(1)), parse_emphasis(h.group(2).strip()))]
+    if layout.markdown and len(lines) == 1 and (h := md_heading(lines[0])):
+        return [Heading(h[0], parse_emphasis(h[1]))]
     if layout.markdown:
         return [_markdown_paragraph(lines)]
     if layout.wrapped:

@@ -26,7 +26,9 @@ from fic2book.read.headings import HeadingInfo, parse_heading, split_at_headings
 from fic2book.read.paragraphs import Layout, blocks_from_lines, detect_layout
 
 _KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z '’/&.]{0,24}?)\s*[:：]\s*(.*)$")
-_BYLINE = re.compile(r"^\s*(?:by|written by|author)\s*:?\s+(\S.{0,60})$", re.IGNORECASE)
+# "by", then a colon with spaces after it, or spaces alone: the two never overlap, so a
+# long run of spaces is read once (``\s*:?\s+`` split every run of n spaces n ways).
+_BYLINE = re.compile(r"^\s*(?:by|written by|author)(?:\s*:\s+|\s+)(\S.{0,60})$", re.IGNORECASE)
 _TEXT_FIELDS = {"summary", "notes", "disclaimer"}
 _ILLUSTRATION = re.compile(r"^\s*\[(?:illustration|image|picture)[^\]]*\]\s*$", re.IGNORECASE)
 _NOTE_LABEL = re.compile(r"^\s*(?:a/n|a\.n\.|author['’]?s?\s+notes?|notes?)\s*[:\-–—]\s*", re.I)

@@ -58,6 +58,8 @@ _MARGIN = 200
 _FRAME_INSET = 70
 _TITLE_SIZES = (170, 150, 132, 116, 102, 90, 80)
 _MAX_TITLE_LINES = 7
+_MAX_COVER_CHARS = 1000
+"""More of a title (or the authors) than fits on seven lines at the smallest size."""
 
 
 def palette_colours(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
@@ -249,14 +251,21 @@ def _width(draw: ImageDraw.ImageDraw, text: str, font: Font) -> float:
 
 
 def wrap(draw: ImageDraw.ImageDraw, text: str, font: Font, max_width: float) -> list[str]:
-    """Greedy word wrap to a pixel width; a word wider than a line is cut into pieces."""
+    """Greedy word wrap to a pixel width; a word wider than a line is cut into pieces
+    (the longest piece that fits, found by halving: a few widths per piece, not one per
+    character, so a long word costs linear time)."""
     lines: list[str] = []
     current = ""
     for word in text.split():
         while _width(draw, word, font) > max_width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and _width(draw, word[:cut], font) > max_width:
-                cut -= 1
+            low, high = 1, len(word) - 1  # word[:low] is kept even when it does not fit
+            while low < high:
+                mid = (low + high + 1) // 2
+                if _width(draw, word[:mid], font) > max_width:
+                    high = mid - 1
+                else:
+                    low = mid
+            cut = low
             if current:
                 lines.append(current)
                 current = ""
@@ -277,7 +286,9 @@ def fit_title(
     draw: ImageDraw.ImageDraw, title: str, max_width: float, path: str | None = None
 ) -> tuple[Font, list[str]]:
     """The largest title size whose wrapped lines fit ``_MAX_TITLE_LINES``; at the smallest
-    size, extra lines are dropped and the last kept one ends with an ellipsis."""
+    size, extra lines are dropped and the last kept one ends with an ellipsis. Only the
+    first ``_MAX_COVER_CHARS`` characters are set: more never fit on the cover."""
+    title = title[:_MAX_COVER_CHARS]
     for size in _TITLE_SIZES:
         font = load_font(size, path=path)
         lines = wrap(draw, title, font, max_width)
@@ -417,7 +428,9 @@ def cover_image(book: Book) -> Image.Image:
     title_font, title_lines = fit_title(measure, title, max_width, title_path)
     author_path, authors = font_for(", ".join(book_authors(book)), italic=True)
     author_font = load_font(84, italic=True, path=author_path)
-    author_lines = wrap(measure, authors, author_font, max_width)[:3] if authors else []
+    author_lines = (
+        wrap(measure, authors[:_MAX_COVER_CHARS], author_font, max_width)[:3] if authors else []
+    )
 
     gap = 90
     title_height = len(title_lines) * _line_height(title_font)

@@ -26,6 +26,7 @@ from urllib.request import url2pathname
 
 from fic2book.book import xml_safe
 from fic2book.images import without_images
+from fic2book.limits import check_css
 from fic2book.model import Book
 from fic2book.render.glyphs import book_missing_glyphs, describe
 from fic2book.render.html import book_language, single_page
@@ -210,6 +211,8 @@ class PdfWriter:
             book = without_images(book)
         css = stylesheet(theme, self.layer, page_size=options.page_size)
         css += page_css(theme.options, options.page_size) + language_css(book_language(book))
+        for number, extra in enumerate(options.user_css, 1):  # a 40 MB stylesheet is refused
+            check_css(extra, f"user CSS {number}")
         css += "".join(f"\n/* user css */\n{extra}" for extra in options.user_css)
         page = label_bookmarks(
             single_page(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, Comment, XMLParsedAsHTMLWarning
 from bs4.element import PreformattedString
 
 from fic2book.model import Chapter, Paragraph, Text
@@ -47,10 +48,13 @@ class Page:
 def parse_page(text: str) -> Page:
     """Parse a page: note its ``saved from`` address and script variables, then drop
     scripts and comments."""
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():  # an XHTML file is read as HTML on purpose
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     saved_from = _saved_from_url(soup)
     script_vars = _script_vars(soup)
     json_ld = _json_ld(soup)
+    _empty_voids(soup)
     _drop_unread(soup)
     return Page(soup, saved_from, script_vars, json_ld)
 
@@ -74,6 +78,20 @@ def _script_vars(soup: BeautifulSoup) -> dict[str, str]:
             value = next(g for g in m.groups()[1:] if g is not None)
             found.setdefault(m.group(1), value)
     return found
+
+
+_VOID = ("embed", "source", "track", "wbr", "keygen", "param", "area", "col", "basefont")
+"""HTML5 elements that never hold anything, some of which libxml2's HTML 4 parser does
+not know: it nests the rest of the page inside them."""
+
+
+def _empty_voids(soup: BeautifulSoup) -> None:
+    """Put whatever a parser nested inside a void element in the element's place (the
+    element itself is never read): a stray ``<embed>`` or ``<source>``, skipped as an
+    embed, must not take the rest of the story with it."""
+    for tag in soup.find_all(_VOID):
+        if tag.contents:
+            tag.unwrap()
 
 
 def read_page(text: str, page: Page, reader: PageReader) -> Draft:

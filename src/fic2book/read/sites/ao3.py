@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
 
+from fic2book.limits import small_int
 from fic2book.model import Block, Chapter, Paragraph
 from fic2book.read.assemble import note
 from fic2book.read.fields import MetaBuilder, text_blocks
@@ -114,11 +115,14 @@ _SECTION_INLINE = re.compile(
     r"^\s*(Summary|Notes|Chapter Summary|Chapter Notes|End Notes):\s*(.*?)\s*$"
 )
 _SERIES_CUT = re.compile(r"^\s*Series this work belongs to:\s*$")
-_SERIES_PART = re.compile(r"Part\s+(\d+)\s+of\s+(?:the\s+)?(.+?)(?:\s+series)?\s*(?:Next Work.*)?$")
+# Series lines are matched on text with its spaces collapsed, by patterns with no lazy
+# part (``(.+?)\s*$`` retried the tail from every position: quadratic on long spaces);
+# ``_series_part`` trims the name.
+_SERIES_PART = re.compile(r"Part\s+(\d+)\s+of\s+(?:the\s+)?(\S.*)$")
 _ARROWS = re.compile(r"^[\s←→↑↓«»‹›]*$")
 _AO3_WORK_URL = re.compile(r"(?:https?://[^/\s\"']*archiveofourown\.org)?/works/(\d+)")
 _CHAPTER_TITLE = re.compile(r"^\s*Chapter\s+(\d+)\s*(?:[:.]\s*(.*))?$", re.IGNORECASE)
-_SERIES_POSITION = re.compile(r"Part\s+(\d+)\s+of\s+(.+?)\s*$", re.IGNORECASE)
+_SERIES_POSITION = re.compile(r"Part\s+(\d+)\s+of\s+(\S.*)$", re.IGNORECASE)
 _LIST_FIELDS = frozenset(
     {"authors", "fandoms", "warnings", "categories", "relationships", "characters", "tags"}
 )
@@ -213,9 +217,10 @@ def _chapter_headings(lines: list[str]) -> list[int]:
     last: int | None = None
     for i, line in enumerate(lines):
         m = _HEADING.match(line)
-        if m and (last is None or int(m.group(1)) == last + 1):
+        number = small_int(m.group(1)) if m else None
+        if number is not None and (last is None or number == last + 1):
             found.append(i)
-            last = int(m.group(1))
+            last = number
     return found
 
 
@@ -269,14 +274,34 @@ def _is_preface_line(lines: list[str], i: int, limit: int) -> bool:
     return one_line and len(text) <= limit and not text.endswith((".", "!", "?", '"', "”"))
 
 
+def _series_part(text: str) -> tuple[int | None, str] | None:
+    """``Part 2 of the Long Road series Next Work →`` as (2, "Long Road"), else None.
+
+    The rule: after ``Part N of`` (and an optional ``the``), the name runs up to the
+    first ``Next Work`` (when something comes before it), less a trailing ``series``
+    word. A part number too long to be one (over 9 digits) is None.
+    """
+    m = _SERIES_PART.search(" ".join(text.split()))
+    if m is None:
+        return None
+    name = m.group(2)
+    cut = name.find("Next Work")
+    if cut > 0:
+        name = name[:cut]
+    name = name.rstrip()
+    if name.endswith(" series"):
+        name = name[: -len(" series")].rstrip()
+    return small_int(m.group(1)), name
+
+
 def _cut_series(lines: list[str], meta: MetaBuilder) -> list[str]:
     """Drop ``Series this work belongs to:`` and all after it, reading the series from it."""
     for i in range(len(lines) - 1, -1, -1):
         if _SERIES_CUT.match(lines[i]):
             for ln in lines[i + 1 :]:
-                m = _SERIES_PART.search(ln.strip().lstrip("← ").replace("Previous Work", ""))
-                if m:
-                    meta.set_series(m.group(2).strip(), int(m.group(1)))
+                part = _series_part(ln.strip().lstrip("← ").replace("Previous Work", ""))
+                if part:
+                    meta.set_series(part[1], part[0])
                     break
             return lines[:i]
     return lines
@@ -302,8 +327,8 @@ def _read_head(lines: list[str]) -> _Head:
     current: list[str] | None = None
     for line in lines:
         m = _HEADING.match(line)
-        if m and head.number is None:
-            head.number = int(m.group(1))
+        if m and head.number is None and small_int(m.group(1)) is not None:
+            head.number = small_int(m.group(1))
             head.title = (m.group(2) or "").strip() or None
             continue
         sec = _SECTION_INLINE.match(line)
@@ -440,9 +465,9 @@ def _store_tag(meta: MetaBuilder, name: str, value: list[str]) -> None:
             if m:
                 meta.add(label, m.group(1))
     elif name == "series":
-        m = _SERIES_PART.search(" ".join(value))
-        if m:
-            meta.set_series(m.group(2).strip(), int(m.group(1)))
+        part = _series_part(" ".join(value))
+        if part:
+            meta.set_series(part[1], part[0])
         elif joined:
             meta.set("series", joined)
     elif name[0].isupper():
@@ -459,9 +484,9 @@ def _set_series(meta: MetaBuilder, tag: Tag) -> None:
     follows ``of``) and the work's position in it; the first series listed wins."""
     text = text_of(tag)
     link = tag.select_one("a")
-    m = _SERIES_POSITION.search(text)
+    m = _SERIES_POSITION.search(" ".join(text.split()))
     name = text_of(link) if link is not None else (m.group(2).strip() if m else text)
-    meta.set_series(name, int(m.group(1)) if m else None)
+    meta.set_series(name, small_int(m.group(1)) if m else None)
 
 
 def _tag_items(dd: Tag) -> list[str]:
@@ -532,8 +557,8 @@ def parse_chapter_title(text: str, position: int) -> tuple[int, str | None]:
     """``Chapter 3: Title`` gives (3, "Title"); a bare title keeps its text and takes the
     chapter's position as its number; a title that only repeats the number is None."""
     m = _CHAPTER_TITLE.match(text)
-    if m:
-        number = int(m.group(1))
+    number = small_int(m.group(1)) if m else None
+    if m and number is not None:
         return number, clean_title(m.group(2), number)
     return position, clean_title(text, position)
 
@@ -628,9 +653,9 @@ def _work_chapter_heading(heading: Tag | None, position: int) -> tuple[int, str 
         return position, None
     link = heading.select_one("a")
     digits = re.search(r"\d+", text_of(link)) if link is not None else None
-    if link is None or digits is None:
+    number = small_int(digits.group(0)) if digits is not None else None
+    if link is None or number is None:
         return parse_chapter_title(text_of(heading), position)
-    number = int(digits.group(0))
     link.decompose()
     return number, clean_title(text_of(heading).lstrip(":.-–— "), number)
 

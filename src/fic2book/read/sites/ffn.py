@@ -23,6 +23,7 @@ from urllib.parse import unquote_plus
 
 from bs4 import BeautifulSoup, Tag
 
+from fic2book.limits import small_int
 from fic2book.model import Chapter
 from fic2book.read.assemble import note, sort_notes
 from fic2book.read.edges import peel_edges
@@ -313,9 +314,13 @@ def _xutime(stamp: Tag) -> str:
     (``2h ago``) is the ISO date of that Unix time."""
     shown = text_of(stamp)
     value = attr(stamp, "data-xutime")
-    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", shown) or not value.isdigit():
+    stamp_seconds = small_int(value, 12)  # past year 9999 is no date
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{2,4}", shown) or stamp_seconds is None:
         return shown
-    stamped = datetime.fromtimestamp(int(value), tz=UTC).date()
+    try:
+        stamped = datetime.fromtimestamp(stamp_seconds, tz=UTC).date()
+    except (OverflowError, OSError, ValueError):
+        return shown
     m = re.fullmatch(r"([A-Z][a-z]{2})\w*\.?\s+(\d{1,2})", shown)
     month = _MONTHS.get(m.group(1).lower()) if m else None
     if m is None or month is None:
