@@ -21,11 +21,22 @@ except ImportError:  # pragma: no cover - dev extra missing
 MODERN_CSS = ("color-scheme", "text-decoration-thickness", "text-underline-offset")
 
 
-def nu_problems(files: Sequence[Path | str]) -> list[dict[str, Any]]:
-    """Errors and warnings the Nu checker reports for some HTML files (CSS included)."""
+def nu_problems(files: Sequence[Path | str], *, langdetect: bool = True) -> list[dict[str, Any]]:
+    """Errors and warnings the Nu checker reports for some HTML files (CSS included);
+    ``langdetect=False`` for made-up text no language detector can place."""
     assert VNU is not None
+    extra = [] if langdetect else ["--no-langdetect"]
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--also-check-css", *map(str, files)],
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--format",
+            "json",
+            "--also-check-css",
+            *extra,
+            *map(str, files),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

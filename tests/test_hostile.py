@@ -57,5 +57,5 @@ def test_hostile_epubs_pass_epubcheck(books: dict[str, Outcome]) -> None:
 def test_hostile_html_books_pass_the_nu_checker(books: dict[str, Outcome]) -> None:
     pages = [p for o in books.values() for p in o.outputs if p.suffix == ".html"]
     assert len(pages) >= 20
-    problems = nu_problems(pages)
+    problems = nu_problems(pages, langdetect=False)  # made-up text in no language
     assert [(Path(p.get("url", "")).parent.parent.name, p.get("message")) for p in problems] == []
