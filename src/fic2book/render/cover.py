@@ -23,7 +23,7 @@ from functools import cache
 from typing import TYPE_CHECKING, TypeAlias
 
 from fic2book.model import Book
-from fic2book.render.labels import book_authors, book_title
+from fic2book.render.labels import book_title, cover_byline
 
 if TYPE_CHECKING:  # Pillow is imported only when a cover is drawn
     from PIL import Image, ImageDraw, ImageFont
@@ -354,7 +354,7 @@ def cover_image(book: Book) -> Image.Image:
     max_width = WIDTH - 2 * _MARGIN
     title_path, title = font_for(book_title(book))
     title_font, title_lines = fit_title(draw, title, max_width, title_path)
-    author_path, authors = font_for(", ".join(book_authors(book)), italic=True)
+    author_path, authors = font_for(cover_byline(book), italic=True)
     author_font = load_font(84, italic=True, path=author_path)
     author_lines = wrap(draw, authors, author_font, max_width)[:3] if authors else []
 

@@ -104,3 +104,15 @@ def book_authors(book: Book) -> tuple[str, ...]:
     for story in book.stories:
         names.update(dict.fromkeys(authors_of(story.metadata)))
     return tuple(names)
+
+
+def cover_byline(book: Book) -> str:
+    """The line under a generated cover's title: the authors; for an edited volume
+    ``Edited by`` its editors and how many stories it holds (``Edited by Ann Reader ·
+    12 stories``)."""
+    if not book.editors and len(book.stories) < 2:
+        return ", ".join(book_authors(book))
+    n = len(book.stories)
+    count = f"{n} {'story' if n == 1 else 'stories'}"
+    editors = ", ".join(name for e in book.editors if (name := clean(e)))
+    return f"Edited by {editors} · {count}" if editors else count

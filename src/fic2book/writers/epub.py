@@ -37,9 +37,11 @@ from fic2book.render.html import (
     book_direction,
     book_language,
     clean_language,
+    is_anthology,
     render_book,
     story_prefix,
     sub,
+    toc_entries,
 )
 from fic2book.render.labels import book_authors, book_title, title_of
 from fic2book.stats import block_text
@@ -250,8 +252,13 @@ def add_metadata(eb: Any, book: Book, has_cover: bool) -> None:
     """
     meta = book.metadata
     eb.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": _generator()})
-    for i, author in enumerate(book_authors(book), 1):
-        eb.add_author(author, role="aut", uid=f"creator-{i}")
+    if book.editors:
+        add_volume_people(eb, book)
+    else:
+        for i, author in enumerate(book_authors(book), 1):
+            eb.add_author(author, role="aut", uid=f"creator-{i}")
+    for i, extra_lang in enumerate(story_languages(book), 1):
+        eb.add_metadata("DC", "language", extra_lang, {"id": f"language-{i}"})
     summary = plain_text(meta.summary)
     if summary:
         eb.add_metadata("DC", "description", summary)
@@ -297,6 +304,29 @@ def add_metadata(eb: Any, book: Book, has_cover: bool) -> None:
     ):
         for value in values:
             eb.add_metadata(None, "meta", value, {"property": prop})
+
+
+def add_volume_people(eb: Any, book: Book) -> None:
+    """An edited volume's people: each editor a ``dc:creator`` with role ``edt``, each
+    story author (once) a ``dc:contributor`` with role ``aut``."""
+    for i, editor in enumerate(book.editors, 1):
+        eb.add_author(editor, role="edt", uid=f"creator-{i}")
+    authors: dict[str, None] = {}
+    for story in book.stories:
+        authors.update(dict.fromkeys(a.strip() for a in story.metadata.authors if a.strip()))
+    for i, author in enumerate(authors, 1):
+        uid = f"contributor-{i}"
+        eb.add_metadata("DC", "contributor", author, {"id": uid})
+        role = {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"}
+        eb.add_metadata(None, "meta", "aut", role)
+
+
+def story_languages(book: Book) -> list[str]:
+    """The stories' languages other than the book's own, each once (an anthology's
+    ``dc:language`` is the union of its stories')."""
+    main = language_of(book)
+    langs = {clean_language(s.metadata.language) for s in book.stories}
+    return sorted(lang for lang in langs if lang and lang != main)
 
 
 def _generator() -> str:
@@ -404,20 +434,6 @@ def cover_document(book: Book, lang: str, book_dir: Direction = "ltr") -> bytes:
     return serialize(html)
 
 
-def toc_entries(docs: Sequence[Document]) -> list[tuple[Document, list[Document]]]:
-    """The contents as (entry, children): level-0 documents (an anthology's story title
-    pages) take the level-1 documents after them as children; others stand alone."""
-    entries: list[tuple[Document, list[Document]]] = []
-    for doc in docs:
-        if not doc.in_toc:
-            continue
-        if doc.toc_level >= 1 and entries and entries[-1][0].toc_level == 0:
-            entries[-1][1].append(doc)
-        else:
-            entries.append((doc, []))
-    return entries
-
-
 def first_of(docs: Sequence[Document], kind: str) -> Document | None:
     """The first document of a kind, or None."""
     return next((d for d in docs if d.kind == kind), None)
@@ -497,7 +513,8 @@ def package_parts(
 ) -> list[Part]:
     """Every file but the OPF, NCX and cover image, in manifest order; the spine order
     is the cover page, the first document (title page), the nav (``linear="no"``, as
-    readers open it from their own menus), then every other document in reading order."""
+    readers open it from their own menus; in reading order in an anthology, whose
+    contents page is part of the volume), then every other document in reading order."""
     parts: list[Part] = [Part("css", CSS_FILE, css.encode("utf-8"), "text/css", linear=None)]
     if cover is not None:
         parts.append(Part("cover", COVER_PAGE, cover_document(book, lang, book_dir)))
@@ -506,7 +523,7 @@ def package_parts(
         NAV_FILE,
         nav_document(book, docs, lang, cover is not None, book_dir),
         properties=("nav",),
-        linear=not docs,
+        linear=not docs or is_anthology(book),
     )
     for i, doc in enumerate(docs):
         parts.append(Part(doc.id, doc_file(doc), content_document(book, doc, lang, book_dir)))
