@@ -334,9 +334,7 @@ def load_manifest(path: Path) -> Manifest:
 def read_entry(entry: Entry, parse: Callable[[Path], Story], notes: NotesMode) -> Story:
     """An entry's story: its file read (or its files read and joined), the overrides
     applied, and its notes placed by its own mode or else the volume's."""
-    stories = [parse(p) for p in entry.paths]
-    folder = entry.paths[0].parent.name if len(entry.paths) > 1 else None
-    story = join_stories(stories, folder)
+    story = join_stories([parse(p) for p in entry.paths])
     meta = story.metadata
     if entry.title:
         meta = replace(meta, title=entry.title)
@@ -516,3 +514,81 @@ def make_volume(
     ordered = name_untitled(order_stories(stories, order))
     meta = volume_metadata(ordered, title=title, description=description, language=language)
     return Book(metadata=meta, stories=tuple(ordered), editors=tuple(editors))
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def output_plan(
+    output: Path | None, formats: Sequence[str], meta: Metadata, folder: Path = Path("out")
+) -> list[tuple[str, Path]]:
+    """Which format goes to which file: ``--format`` names the formats (each written
+    beside ``-o`` with its own suffix); without it the suffix of ``-o`` is the format;
+    without ``-o`` the volume is an EPUB in ``out/`` named from its title. A suffix that
+    names no format is an error."""
+    from fic2book.output import book_stem
+    from fic2book.writers import get_writer, writer_names
+
+    suffixes = {get_writer(name).suffix: name for name in writer_names()}
+    if not formats:
+        if output is None:
+            formats = ("epub",)
+        elif output.suffix.lower() in suffixes:
+            formats = (suffixes[output.suffix.lower()],)
+        else:
+            known = ", ".join(sorted(suffixes))
+            raise Fic2BookError(
+                f"{output}: cannot tell the format from the suffix (use {known}, or --format)"
+            )
+    base = output if output is not None else folder / book_stem(meta)
+    plan: list[tuple[str, Path]] = []
+    for name in dict.fromkeys(formats):
+        suffix = get_writer(name).suffix
+        target = base if base.suffix.lower() == suffix else base.with_suffix(suffix)
+        if output is not None and output.suffix.lower() not in suffixes:
+            target = Path(f"{base}{suffix}")
+        plan.append((name, target))
+    return plan
+
+
+def compile_volume(
+    inputs: Sequence[Path],
+    manifest_path: Path | None,
+    output: Path | None,
+    formats: Sequence[str],
+    notes: NotesMode,
+    opts: dict[str, Any],
+) -> tuple[Book, list[tuple[str, Path]], str | None]:
+    """What ``fic2book anthology`` makes, before anything is written: the volume (the
+    manifest's stories, then the inputs'), where each format goes, and the manifest's
+    theme. Options on the command line win over the manifest's. Every story is read
+    here, so a file that cannot be read stops the run before any output exists; so does
+    a file named twice, or an output that would replace an input."""
+    from fic2book.api import parse
+
+    manifest = load_manifest(manifest_path) if manifest_path is not None else None
+    entries = list(manifest.entries) if manifest else []
+    entries += [Entry((f,)) for f in gather_inputs(inputs, output.parent if output else None)]
+    if not entries:
+        raise Fic2BookError("no stories: give story files, folders or a --manifest")
+    _no_repeats(entries, str(manifest_path) if manifest_path else "inputs")
+
+    def read(path: Path) -> Story:
+        """One file read with the command's reading options."""
+        return parse(path, smart=not opts.get("no_smart"), dialect=opts.get("dialect"))
+
+    stories = [read_entry(entry, read, notes) for entry in entries]
+    book = make_volume(
+        stories,
+        title=opts.get("title") or (manifest.title if manifest else None),
+        editors=opts.get("editors") or (manifest.editors if manifest else ()),
+        description=opts.get("description") or (manifest.description if manifest else None),
+        language=opts.get("lang") or (manifest.language if manifest else None),
+        order=opts.get("order") or (manifest.order if manifest else None) or "given",
+    )
+    plan = output_plan(output, formats, book.metadata)
+    sources = {p.resolve() for e in entries for p in e.paths}
+    for _, target in plan:
+        if target.resolve() in sources:
+            raise Fic2BookError(f"{target}: the volume would replace one of its stories")
+    return book, plan, manifest.theme if manifest else None

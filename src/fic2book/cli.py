@@ -250,6 +250,12 @@ def _read_css(
 )
 @click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option(
+    "--join",
+    is_flag=True,
+    help="Read the inputs as the chapters of one story, in order (a folder or glob in "
+    "natural order: ch2 before ch10).",
+)
 @reading_options
 def convert(
     inputs: tuple[Path, ...],
@@ -261,6 +267,7 @@ def convert(
     page_size: str | None,
     no_cover: bool,
     quiet: bool,
+    join: bool = False,
     **opts: Any,
 ) -> None:
     """Make a book of each INPUT file (a folder means every story file in it).
@@ -284,6 +291,8 @@ def convert(
     except Fic2BookError as exc:
         fail(str(exc))
         sys.exit(1)
+    if join:
+        sys.exit(convert_joined(inputs, formats, output, theme, options, quiet, opts))
     files = expand_inputs(inputs, output)
     if files:
         try:
@@ -315,6 +324,165 @@ def convert(
     if failed or not files:
         if not files:
             fail("no story files found in the inputs")
+        sys.exit(1)
+
+
+def convert_joined(
+    inputs: tuple[Path, ...],
+    formats: tuple[str, ...],
+    output: Path,
+    theme: Any,
+    options: Any,
+    quiet: bool,
+    opts: dict[str, Any],
+) -> int:
+    """``convert --join``: the inputs read as one story's chapters and written as one
+    book per format; the exit status (1 when any file cannot be read: nothing is
+    written then)."""
+    from fic2book.anthology import gather_inputs, join_stories
+    from fic2book.book import apply_notes_mode, book_of
+    from fic2book.output import Namer, write_atomic
+    from fic2book.writers import get_writer
+
+    files = gather_inputs(inputs, output)
+    if not files:
+        fail("no story files found in the inputs")
+        return 1
+    folder = inputs[0].name if len(inputs) == 1 and inputs[0].is_dir() else None
+    try:
+        story = join_stories(
+            [read_story(p, {**opts, "title": None, "authors": ()}) for p in files], folder
+        )
+        story = _override(story, opts)
+        book = apply_notes_mode(book_of(story), options.notes)
+        output.mkdir(parents=True, exist_ok=True)
+        namer = Namer(output, reserved=set(files))
+        for name in dict.fromkeys(formats):
+            writer = get_writer(name)
+            target = namer.path_for(book.metadata, writer.suffix)
+            write_atomic(target, writer.render(book, theme, options))
+            if not quiet:
+                click.echo(str(target))
+    except Fic2BookError as exc:
+        fail(str(exc))
+        return 1
+    except OSError as exc:
+        fail(f"{output}: cannot write the book ({exc.strerror})")
+        return 1
+    return 0
+
+
+def _override(story: Story, opts: dict[str, Any]) -> Story:
+    """A story with the user's ``--title``, ``--author`` and ``--lang`` applied."""
+    from dataclasses import replace
+
+    meta = story.metadata
+    if opts.get("title"):
+        meta = replace(meta, title=opts["title"])
+    if opts.get("authors"):
+        meta = replace(meta, authors=tuple(opts["authors"]))
+    if opts.get("lang"):
+        meta = replace(meta, language=opts["lang"])
+    return replace(story, metadata=meta)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The volume's file; its suffix (.epub, .pdf, .html) picks the format. "
+    "[default: out/TITLE.epub]",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=click.Choice(writer_names()),
+    help="Output format (repeatable: one volume per format, beside --output).",
+)
+@click.option(
+    "--manifest", type=click.Path(path_type=Path, dir_okay=False), help="An anthology.toml."
+)
+@click.option("--title", help="The volume's title. [default: the series, or Collected Stories]")
+@click.option("--editor", "editors", multiple=True, help="The volume's editor (repeatable).")
+@click.option("--description", help="The volume's description. [default: the stories it holds]")
+@click.option("--lang", callback=check_lang, help="The volume's language.")
+@click.option(
+    "--order",
+    type=click.Choice(["given", "title", "author", "date", "series"]),
+    help="The order of the stories. [default: given]",
+)
+@click.option("--style", default=None, help="A theme name or folder. [default: classic]")
+@click.option(
+    "--css",
+    "css_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your own CSS, applied after the theme (repeatable).",
+)
+@click.option(
+    "--notes",
+    type=click.Choice(["keep", "end", "drop"]),
+    default="keep",
+    show_default=True,
+    help="Author's notes in place, gathered at the end of each story, or left out.",
+)
+@click.option("--page-size", default=None, callback=check_page_size, help="PDF page size.")
+@click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
+@click.option("--no-smart", is_flag=True, help="Keep quotes, dashes and dots exactly as written.")
+@click.option("--dialect", type=click.Choice(_DIALECTS), help="Read every file as this dialect.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+def anthology(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    formats: tuple[str, ...],
+    manifest: Path | None,
+    style: str | None,
+    css_files: tuple[Path, ...],
+    notes: str,
+    page_size: str | None,
+    no_cover: bool,
+    quiet: bool,
+    **opts: Any,
+) -> None:
+    """Compile many stories into one volume: INPUT files, folders and globs, and/or the
+    stories of a --manifest, each a part with its own title page.
+
+    Every story is read before anything is written: a file that cannot be read is one
+    error line naming it, and no volume is made.
+    """
+    from fic2book.anthology import compile_volume
+    from fic2book.output import write_atomic
+    from fic2book.themes import load_theme
+    from fic2book.writers import BuildOptions, get_writer
+
+    try:
+        book, plan, theme_name = compile_volume(
+            inputs,
+            manifest,
+            output,
+            formats,
+            notes,  # type: ignore[arg-type]
+            opts,
+        )
+        theme = load_theme(style or theme_name or "classic")
+        options = BuildOptions(
+            page_size=page_size,
+            user_css=_read_css(css_files, tuple(f for f, _ in plan), quiet=quiet),
+            cover=not no_cover,
+        )
+        for name, target in plan:
+            write_atomic(target, get_writer(name).render(book, theme, options))
+            if not quiet:
+                click.echo(str(target))
+    except Fic2BookError as exc:
+        fail(str(exc))
+        sys.exit(1)
+    except OSError as exc:
+        fail(f"{exc.filename or output}: cannot write the volume ({exc.strerror})")
         sys.exit(1)
 
 
