@@ -408,12 +408,13 @@ def opening_words(story: Story, count: int = _OPENING_WORDS) -> str | None:
 
 
 def _cut(words: list[str], count: int) -> str:
-    """Words up to the end of the first sentence or ``count`` words, then ``…``."""
+    """Words up to the end of the first sentence (its full stop dropped, as in a title)
+    or ``count`` words, then ``…``."""
     out: list[str] = []
     for word in words[:count]:
         out.append(word)
         if word.rstrip("\"'”’»)").endswith((".", "!", "?")):
-            return " ".join(out).strip("\"'“”‘’«» ")
+            return " ".join(out).strip("\"'“”‘’«» ").rstrip(".")
     text = " ".join(out).strip("\"'“”‘’«» ").rstrip(",;:—–-")
     return text + ("…" if len(words) > len(out) else "")
 
@@ -458,17 +459,6 @@ def _fresh_title(story: Story, taken: set[str]) -> str:
 # --------------------------------------------------------------------------- the volume
 
 
-def contents_line(stories: Sequence[Story]) -> str:
-    """``Contains: Title by Author; Title by Author; ...`` (a story without an author
-    is its title alone)."""
-    items = []
-    for story in stories:
-        authors = authors_of(story.metadata)
-        title = title_of(story.metadata)
-        items.append(f"{title} by {', '.join(authors)}" if authors else title)
-    return "Contains: " + "; ".join(items)
-
-
 def one_series(stories: Sequence[Story]) -> str | None:
     """The series every story belongs to, when they all belong to the same one."""
     names = {(s.metadata.series or "").strip().casefold() for s in stories}
@@ -485,16 +475,17 @@ def volume_metadata(
     language: str | None = None,
 ) -> Metadata:
     """The volume's own metadata: the title given, else the series when every story is
-    a part of one, else ``Collected Stories``; the description given, else one listing
-    the stories; the language given (else the writers take the stories'). Authors,
-    subjects and languages of the stories are gathered by the writers from the stories
-    themselves, so they are left empty here."""
+    a part of one, else ``Collected Stories``; the description given (without one, the
+    EPUB's description lists the stories: ``labels.contents_description``); the
+    language given (else the writers take the stories'). Authors, subjects and
+    languages of the stories are gathered by the writers from the stories themselves,
+    so they are left empty here."""
     series = one_series(stories)
-    text = description or contents_line(stories)
+    text = (description or "").strip()
     return Metadata(
         title=(title or "").strip() or series or DEFAULT_TITLE,
         language=language,
-        summary=(Paragraph((Text(text),)),),
+        summary=(Paragraph((Text(text),)),) if text else (),
         series=series,
     )
 

@@ -361,8 +361,8 @@ VOLUME_TITLE_ID = "volume-title"
 
 
 def render_volume_titlepage(book: Book) -> Document:
-    """An anthology's own title page: the volume's title, its editors, and how many
-    stories by how many authors it holds."""
+    """An anthology's own title page: the volume's title, its editors, how many stories
+    by how many authors it holds, and its description when it has one."""
     section = E("section", {"id": VOLUME_TITLE_ID, EPUB_TYPE: "titlepage"}, cls="titlepage volume")
     title = book_title(book)
     sub(section, "h1", {"dir": "auto"}, cls="volume-title", text=title)
@@ -374,6 +374,8 @@ def render_volume_titlepage(book: Book) -> Document:
                 append_text(byline, ", ")
             sub(byline, "span", {"dir": "auto"}, cls="editor", text=name)
     sub(section, "p", cls="volume-count", text=volume_count(book))
+    if book.metadata.summary:
+        render_blocks(sub(section, "div", cls="volume-description"), book.metadata.summary)
     return Document(VOLUME_TITLE_ID, "titlepage", title, section, in_toc=False, toc_level=0)
 
 

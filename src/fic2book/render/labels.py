@@ -116,3 +116,14 @@ def cover_byline(book: Book) -> str:
     count = f"{n} {'story' if n == 1 else 'stories'}"
     editors = ", ".join(name for e in book.editors if (name := clean(e)))
     return f"Edited by {editors} · {count}" if editors else count
+
+
+def contents_description(book: Book) -> str:
+    """An anthology's description when nobody wrote one: ``Contains: Title by Author;
+    Title by Author; ...`` (a story without an author is its title alone)."""
+    items = []
+    for story in book.stories:
+        authors = authors_of(story.metadata)
+        title = title_of(story.metadata)
+        items.append(f"{title} by {', '.join(authors)}" if authors else title)
+    return "Contains: " + "; ".join(items)

@@ -43,7 +43,7 @@ from fic2book.render.html import (
     sub,
     toc_entries,
 )
-from fic2book.render.labels import book_authors, book_title, title_of
+from fic2book.render.labels import book_authors, book_title, contents_description, title_of
 from fic2book.stats import block_text
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.writers import BuildOptions
@@ -221,7 +221,7 @@ def subjects(book: Book) -> list[str]:
     """One dc:subject per fandom, relationship, character and tag, each value once;
     a book without its own (an anthology) collects its stories'."""
     metas = [book.metadata]
-    if not any((m.fandoms, m.relationships, m.characters, m.tags) for m in metas):
+    if not any(m.fandoms or m.relationships or m.characters or m.tags for m in metas):
         metas = [s.metadata for s in book.stories]
     seen: dict[str, None] = {}
     for meta in metas:
@@ -260,6 +260,8 @@ def add_metadata(eb: Any, book: Book, has_cover: bool) -> None:
     for i, extra_lang in enumerate(story_languages(book), 1):
         eb.add_metadata("DC", "language", extra_lang, {"id": f"language-{i}"})
     summary = plain_text(meta.summary)
+    if not summary and is_anthology(book):
+        summary = contents_description(book)
     if summary:
         eb.add_metadata("DC", "description", summary)
     for subject in subjects(book):
