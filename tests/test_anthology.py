@@ -35,6 +35,7 @@ from fic2book.cli import main
 from fic2book.errors import Fic2BookError
 from fic2book.model import Book, Chapter, Metadata, Note, Paragraph, Story, Text
 from fic2book.render.labels import chapter_label, title_of
+from fic2book.writers import pdf_volume
 from htmlcheck_util import VNU, nu_problems
 
 MANIFEST = SEEDS / "anthology" / "anthology.toml"
@@ -68,9 +69,13 @@ def volume() -> Book:
 def files(volume: Book, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("volume")
     out = {}
-    for fmt in ("epub", "html", "pdf"):
-        out[fmt] = folder / f"volume.{fmt}"
-        out[fmt].write_bytes(build(volume, fmt, cover=fmt != "pdf"))
+    with pytest.MonkeyPatch.context() as patch:
+        # Small parts, so the PDF is joined from several (it would be one or two).
+        patch.setattr(pdf_volume, "PART_CHARS", 30_000)
+        assert len(pdf_volume.story_groups(volume)) >= 4
+        for fmt in ("epub", "html", "pdf"):
+            out[fmt] = folder / f"volume.{fmt}"
+            out[fmt].write_bytes(build(volume, fmt, cover=fmt != "pdf"))
     return out
 
 
@@ -267,6 +272,42 @@ def test_pdf_outline_nests_chapters_under_stories(files: dict[str, Path], volume
         assert children == expected_children(story)
 
 
+def test_pdf_contents_links_land_where_the_outline_does(files: dict[str, Path]) -> None:
+    reader = pypdf.PdfReader(files["pdf"])
+    starts = {}
+    for item in reader.outline:
+        if not isinstance(item, list):
+            starts[str(item.title)] = reader.get_destination_page_number(item)
+    contents = starts["Contents"]
+    first_story = min(v for k, v in starts.items() if k not in ("Every Seed", "Contents"))
+    targets = set()
+    for number in range(contents, first_story):
+        for annot in reader.pages[number].get("/Annots", []):
+            dest = annot.get_object()["/Dest"]
+            targets.add(reader.get_page_number(dest[0].get_object()))
+    story_starts = {v for k, v in starts.items() if k not in ("Every Seed", "Contents")}
+    assert story_starts <= targets
+
+
+def test_pdf_folios_run_on_across_parts(files: dict[str, Path]) -> None:
+    reader = pypdf.PdfReader(files["pdf"])
+    checked = 0
+    for number, page in enumerate(reader.pages):
+        found: list[str] = []
+
+        def visit(
+            text: str, cm: Any, tm: Any, font: Any, size: Any, out: list[str] = found
+        ) -> None:
+            if pypdf.mult(tm, cm)[5] <= MARGIN and text.strip():
+                out.append(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        if found:
+            assert found == [str(number + 1)]
+            checked += 1
+    assert checked > len(reader.pages) // 2
+
+
 def test_pdf_holds_every_story_in_order(files: dict[str, Path], volume: Book) -> None:
     assert_in_order(volume, pdf_body_text(files["pdf"]))
 
@@ -292,8 +333,8 @@ def test_pdf_running_heads_name_the_story(files: dict[str, Path], volume: Book) 
 
         page.extract_text(visitor_text=visit)
         heads.append(words(" ".join(found)))
-    salt = words("The Salt Road")
-    assert any(salt in head for head in heads)
+    longest = max(volume.stories, key=pdf_volume.story_size)
+    assert any(words(title_of(longest.metadata)) in head for head in heads)
     assert not any(words("Every Seed") in head for head in heads)
 
 

@@ -199,11 +199,15 @@ class PdfWriter:
         the cover image; the stylesheet is the theme's print layer at the asked page
         size, then the user's CSS. Refused fetches are logged once each, after layout.
         """
-        import weasyprint
-
         book = xml_safe(book)
         css = stylesheet(theme, self.layer, user_css=options.user_css, page_size=options.page_size)
         page = label_bookmarks(single_page(book, css, chapter_links=False))
+        return self.layout_page(page, theme)
+
+    def layout_page(self, page: str, theme: Theme) -> Any:
+        """One HTML page laid out by WeasyPrint, reading only what ``check_url`` allows."""
+        import weasyprint
+
         fetcher = theme_fetcher(theme)
         with _quiet_refusals():
             html = weasyprint.HTML(string=page, base_url=base_url(theme), url_fetcher=fetcher)
@@ -213,13 +217,21 @@ class PdfWriter:
         return document
 
     def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
-        """The book as PDF bytes (``layout``, then written).
+        """The book as PDF bytes (``layout``, then written); a book of several stories
+        is made in parts and joined (``pdf_volume``).
 
         Title, authors and language go into the PDF's document information from the
         book's metadata; no creation date is written, so the same book, theme and
         options give the same bytes.
         """
         book = xml_safe(book)
+        if len(book.stories) > 1:
+            from fic2book.writers.pdf_volume import render_volume
+
+            css = stylesheet(
+                theme, self.layer, user_css=options.user_css, page_size=options.page_size
+            )
+            return render_volume(lambda page: self.layout_page(page, theme), book, css)
         document = self.layout(book, theme, options)
         meta = document.metadata
         meta.title = book_title(book)
