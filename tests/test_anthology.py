@@ -589,3 +589,40 @@ def test_volume_title_page(files: dict[str, Path], volume: Book) -> None:
     assert page.xpath("string(//x:h1)", namespaces=NS) == "Every Seed"
     count = page.xpath("string(//x:p[@class='volume-count'])", namespaces=NS)
     assert count.startswith(f"{len(volume.stories)} stories by ")
+
+
+def test_volume_languages_are_the_union_of_its_stories(tmp_path: Path) -> None:
+    french = replace_meta_story(story("Conte"), language="fr")
+    book = make_volume([story("Tale"), french], title="Two Tongues", language="en")
+    path = tmp_path / "v.epub"
+    path.write_bytes(build(book, "epub", cover=False))
+    opf = epub_part(path, "EPUB/content.opf")
+    assert opf.xpath("//dc:language/text()", namespaces=NS) == ["en", "fr"]
+    page = epub_part(path, "EPUB/text/story-2-chapter-1.xhtml")
+    assert page.get("lang") == "fr"
+
+
+def replace_meta_story(s: Story, **changes: Any) -> Story:
+    """A story with some metadata fields changed."""
+    from dataclasses import replace
+
+    return replace(s, metadata=replace(s.metadata, **changes))
+
+
+def test_cover_line_names_editors_and_counts_stories() -> None:
+    from fic2book.render.labels import cover_byline
+
+    book = make_volume([story("A"), story("B")], editors=("Ada Penrose",))
+    assert cover_byline(book) == "Edited by Ada Penrose · 2 stories"
+    assert cover_byline(make_volume([story("A"), story("B")])) == "2 stories"
+
+
+def test_quoted_glob_and_folder_inputs_are_in_natural_order(tmp_path: Path) -> None:
+    from fic2book.anthology import gather_inputs
+
+    paths = chapter_files(tmp_path / "parts")
+    quoted = gather_inputs([tmp_path / "parts" / "ch*.txt"])
+    assert quoted == paths
+    assert [p.name for p in gather_inputs([tmp_path / "parts"])] == [p.name for p in paths]
+    given = [paths[2], paths[0]]  # typed by hand in this order: kept
+    assert gather_inputs(given) == given
