@@ -626,3 +626,27 @@ def test_quoted_glob_and_folder_inputs_are_in_natural_order(tmp_path: Path) -> N
     assert [p.name for p in gather_inputs([tmp_path / "parts"])] == [p.name for p in paths]
     given = [paths[2], paths[0]]  # typed by hand in this order: kept
     assert gather_inputs(given) == given
+
+
+def test_notes_end_gathers_each_storys_notes_in_the_end_matter(tmp_path: Path) -> None:
+    out = tmp_path / "v.epub"
+    ao3, plain = SEEDS / "ao3_page_copy.txt", SEEDS / "plain_with_notes.txt"
+    formats = ("-f", "epub", "-f", "pdf", "-f", "html")
+    result = run("anthology", str(ao3), str(plain), "--notes", "end", "-o", str(out), *formats)
+    assert result.exit_code == 0, result.output
+    root = html_root(out.with_suffix(".html"))
+    notes = root.xpath("//section[@id='volume-notes']")[0]
+    assert notes.getprevious().get("id").startswith("story-2-")  # after the last story
+    titles = notes.xpath(".//h3/text()")
+    assert titles == ["What the Lamplighter Kept", "Plain with notes"]
+    in_chapters = "//section[@class='chapter']//section[@role='note']"
+    assert [n.get("class") for n in root.xpath(in_chapters)] == ["note chapter-summary"]
+    assert root.xpath("//nav[@id='contents']/ol/li[last()]/a/text()") == ["Notes"]
+    nav = epub_part(out, "EPUB/nav.xhtml")
+    assert nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li[last()]/x:a/text()", namespaces=NS) == [
+        "Notes"
+    ]
+    top = [t for t, _ in outline(pypdf.PdfReader(out.with_suffix(".pdf")))]
+    assert top[-1] == "Notes"
+    if java_available():
+        assert_valid_epub(out)

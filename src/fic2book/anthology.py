@@ -25,7 +25,7 @@ from typing import Any, Literal, cast, get_args
 
 from fic2book.book import NotesMode, apply_notes_mode
 from fic2book.errors import Fic2BookError
-from fic2book.model import Book, Chapter, Metadata, Note, Paragraph, Story, Text
+from fic2book.model import Block, Book, Chapter, Heading, Metadata, Note, Paragraph, Story, Text
 from fic2book.read.assemble import title_from_filename
 from fic2book.read.inlines import plain_text
 from fic2book.render.labels import authors_of, title_of
@@ -498,13 +498,44 @@ def make_volume(
     description: str | None = None,
     language: str | None = None,
     order: Order = "given",
+    gathered: Sequence[bool] = (),
 ) -> Book:
-    """The anthology: stories in order, untitled ones named, and the volume's metadata."""
+    """The anthology: stories in order, untitled ones named, the volume's metadata, and
+    the end notes of the stories ``gathered`` marks (``--notes end``, one flag per
+    story as given) moved to the volume's end matter."""
     if not stories:
         raise Fic2BookError("an anthology needs at least one story")
-    ordered = name_untitled(order_stories(stories, order))
-    meta = volume_metadata(ordered, title=title, description=description, language=language)
-    return Book(metadata=meta, stories=tuple(ordered), editors=tuple(editors))
+    flags = {id(s): flag for s, flag in zip(stories, gathered, strict=False)}
+    ordered = order_stories(stories, order)
+    marks = [flags.get(id(s), False) for s in ordered]
+    named, end_matter = gather_end_notes(name_untitled(ordered), marks)
+    meta = volume_metadata(named, title=title, description=description, language=language)
+    meta = replace(meta, end_notes=end_matter)
+    return Book(metadata=meta, stories=tuple(named), editors=tuple(editors))
+
+
+def gather_end_notes(
+    stories: Sequence[Story], marks: Sequence[bool]
+) -> tuple[list[Story], tuple[Block, ...]]:
+    """The marked stories' end notes taken from them and filed, in order, under each
+    story's title (its own headings one level down), as the volume's end matter."""
+    out: list[Story] = []
+    gathered: list[Block] = []
+    for story, mark in zip(stories, marks, strict=True):
+        notes = story.metadata.end_notes
+        if mark and notes:
+            gathered.append(Heading(1, (Text(title_of(story.metadata)),)))
+            gathered.extend(
+                replace(b, level=b.level + 1) if isinstance(b, Heading) else b for b in notes
+            )
+            story = replace(story, metadata=replace(story.metadata, end_notes=()))
+        out.append(story)
+    return out, tuple(gathered)
+
+
+def _demoted(block: Block) -> Block:
+    """A heading one level down (under the story's title); any other block as it is."""
+    return replace(block, level=min(block.level + 1, 6)) if isinstance(block, Heading) else block
 
 
 # --------------------------------------------------------------------------- outputs
@@ -571,6 +602,7 @@ def compile_volume(
     stories = [read_entry(entry, read, notes) for entry in entries]
     book = make_volume(
         stories,
+        gathered=[(entry.notes or notes) == "end" for entry in entries],
         title=opts.get("title") or (manifest.title if manifest else None),
         editors=opts.get("editors") or (manifest.editors if manifest else ()),
         description=opts.get("description") or (manifest.description if manifest else None),

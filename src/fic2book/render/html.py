@@ -389,6 +389,24 @@ def volume_count(book: Book) -> str:
     return text
 
 
+VOLUME_NOTES_ID = "volume-notes"
+"""The id of an anthology's end matter (the stories' notes gathered by ``--notes end``)."""
+
+
+def render_volume_notes(book: Book) -> Document | None:
+    """An anthology's end matter: each gathered story's notes under its title, or None
+    when no story's notes were gathered."""
+    if not book.metadata.end_notes:
+        return None
+    section = E(
+        "section",
+        {"id": VOLUME_NOTES_ID, EPUB_TYPE: "backmatter", "aria-label": "Notes"},
+        cls="afterword volume-notes",
+    )
+    render_note(section, "end-notes", "Notes", book.metadata.end_notes, level=2)
+    return Document(VOLUME_NOTES_ID, "afterword", "Notes", section, toc_level=0)
+
+
 def render_book(book: Book) -> list[Document]:
     """Every document of a book, in reading order. A book with nothing else to list
     (no chapter, no afterword) lists its title pages, so its contents are never empty.
@@ -398,6 +416,9 @@ def render_book(book: Book) -> list[Document]:
     docs: list[Document] = [render_volume_titlepage(book)] if anthology else []
     for index, story in enumerate(book.stories, 1):
         docs += render_story(story, index, anthology=anthology, book_dir=book_dir)
+    notes = render_volume_notes(book) if anthology else None
+    if notes is not None:
+        docs.append(notes)
     if not any(doc.in_toc for doc in docs):
         docs = [replace(d, in_toc=True) if d.kind == "titlepage" else d for d in docs]
     return docs

@@ -37,6 +37,7 @@ from fic2book.render.html import (
     book_direction,
     book_language,
     render_story,
+    render_volume_notes,
     render_volume_titlepage,
     style_text,
     sub,
@@ -85,6 +86,9 @@ def contents_docs(book: Book, book_dir: Direction) -> list[Document]:
     for index, story in enumerate(book.stories, 1):
         for doc in render_story(story, index, anthology=True, book_dir=book_dir):
             out.append(replace(doc, element=E("section")))
+    notes = render_volume_notes(book)
+    if notes is not None:
+        out.append(replace(notes, element=E("section")))
     return out
 
 
@@ -113,17 +117,27 @@ def front_page(book: Book, css: str, docs: Sequence[Document], pages: dict[str, 
     return to_html5(html)
 
 
+def group_docs(book: Book, group: Sequence[tuple[int, Story]]) -> list[Document]:
+    """A group's documents: its stories' (an empty group: the volume's end matter)."""
+    if not group:
+        notes = render_volume_notes(book)
+        return [notes] if notes is not None else []
+    book_dir = book_direction(book)
+    docs: list[Document] = []
+    for index, story in group:
+        docs += render_story(story, index, anthology=True, book_dir=book_dir)
+    return docs
+
+
 def part_page(book: Book, group: Sequence[tuple[int, Story]], css: str, first_page: int) -> str:
-    """One part: its stories' documents, folios starting at ``first_page``, each
-    contents entry's label on its section (``data-bookmark``) for the outline."""
+    """One part: its documents, folios starting at ``first_page``, each contents
+    entry's label on its section (``data-bookmark``) for the outline."""
     first = f"@page :first {{ counter-reset: page {first_page}; }}\n"
     html, body = page_shell(book, css + first)
-    book_dir = book_direction(book)
-    for index, story in group:
-        for doc in render_story(story, index, anthology=True, book_dir=book_dir):
-            if doc.in_toc:
-                doc.element.set("data-bookmark", doc.title)
-            body.append(doc.element)
+    for doc in group_docs(book, group):
+        if doc.in_toc:
+            doc.element.set("data-bookmark", doc.title)
+        body.append(doc.element)
     return to_html5(html)
 
 
@@ -165,7 +179,10 @@ def render_volume(layout: Any, book: Book, css: str) -> bytes:
     parts: list[tuple[bool, bytes]] = []
     page_of: dict[str, int] = {}
     count = front_count
-    for group in story_groups(book):
+    groups = story_groups(book)
+    if book.metadata.end_notes:
+        groups.append([])  # the volume's end matter, a part of its own
+    for group in groups:
         blank = count % 2 == 1  # every part opens on a right-hand page
         count += blank
         document = layout(part_page(book, group, css, count + 1))
