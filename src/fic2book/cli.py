@@ -428,7 +428,7 @@ def _override(story: Story, opts: dict[str, Any]) -> Story:
     type=click.Choice(["keep", "end", "drop"]),
     default="keep",
     show_default=True,
-    help="Author's notes in place, gathered at the end of each story, or left out.",
+    help="Author's notes in place, gathered per story in the volume's end matter, or left out.",
 )
 @click.option("--page-size", default=None, callback=check_page_size, help="PDF page size.")
 @click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
