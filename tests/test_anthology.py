@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 import fic2book
 from conftest import ROOT, SEEDS, SHARED_SEEDS, fold
-from epubcheck_util import assert_valid_epub, java_available, run_epubcheck
+from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
 from fic2book.anthology import (
     join_stories,
     load_manifest,
@@ -30,6 +30,7 @@ from fic2book.anthology import (
     natural_key,
     order_stories,
 )
+from fic2book.book import apply_notes_mode, book_of
 from fic2book.build import build
 from fic2book.cli import main
 from fic2book.errors import Fic2BookError
@@ -185,9 +186,22 @@ def test_untitled_stories_get_distinct_readable_titles(volume: Book) -> None:
         assert all(not re.search(r"[0-9a-f]{8}", t) for t in titles)
 
 
+@pytest.fixture(scope="module")
+def gathered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two seeds compiled with ``--notes end`` (EPUB and HTML)."""
+    out = tmp_path_factory.mktemp("gathered") / "v.epub"
+    ao3, plain = SEEDS / "ao3_page_copy.txt", SEEDS / "plain_with_notes.txt"
+    args = ("--notes", "end", "-o", str(out), "-f", "epub", "-f", "html")
+    result = run("anthology", str(ao3), str(plain), *args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @needs_java
-def test_epub_is_epubcheck_clean(files: dict[str, Path]) -> None:
-    assert_valid_epub(files["epub"], run_epubcheck(files["epub"]))
+def test_epubs_are_epubcheck_clean(files: dict[str, Path], gathered: Path) -> None:
+    reports = run_epubcheck_many([files["epub"], gathered])
+    for path, report in reports.items():
+        assert_valid_epub(path, report)
 
 
 def test_epub_nav_and_ncx_nest_chapters_under_stories(files: dict[str, Path], volume: Book) -> None:
@@ -363,7 +377,8 @@ def test_manifest_overrides_join_and_metadata(tmp_path: Path) -> None:
     manifest = load_manifest(MANIFEST)
     nav = epub_part(out, "EPUB/nav.xhtml")
     titles = nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li/x:a/text()", namespaces=NS)
-    assert len(titles) == len(manifest.entries)
+    assert len(titles) == len(manifest.entries) + 1  # and the end matter (notes = "end")
+    assert titles[-1] == "Notes"
     assert titles[2] == "The Dial"  # the manifest's title for an untitled file
     joined = nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li[4]/x:ol/x:li/x:a/text()", namespaces=NS)
     assert joined == ["Chapter 1: The First Letter", "Chapter 2: The Second Letter"]
@@ -375,7 +390,8 @@ def test_manifest_overrides_join_and_metadata(tmp_path: Path) -> None:
     # notes = "drop": the plain story's author's notes are gone; "end": gathered after.
     assert not root.xpath("//section[starts-with(@id, 'story-3-')]//section[@role='note']")
     ffn = root.xpath("//section[starts-with(@id, 'story-2-chapter')]//section[@role='note']")
-    assert not ffn and root.xpath("//section[@id='story-2-afterword']")
+    assert not ffn
+    assert root.xpath("//section[@id='volume-notes']//h3/text()") == ["Roads That Bend Home"]
     # the second letter's file states nothing of its own; its chapter notes stay with it
     letters = root.xpath("//section[@id='story-4-chapter-1']")[0]
     assert "second letter is already written" in letters.xpath("string(.)")
@@ -628,13 +644,8 @@ def test_quoted_glob_and_folder_inputs_are_in_natural_order(tmp_path: Path) -> N
     assert gather_inputs(given) == given
 
 
-def test_notes_end_gathers_each_storys_notes_in_the_end_matter(tmp_path: Path) -> None:
-    out = tmp_path / "v.epub"
-    ao3, plain = SEEDS / "ao3_page_copy.txt", SEEDS / "plain_with_notes.txt"
-    formats = ("-f", "epub", "-f", "pdf", "-f", "html")
-    result = run("anthology", str(ao3), str(plain), "--notes", "end", "-o", str(out), *formats)
-    assert result.exit_code == 0, result.output
-    root = html_root(out.with_suffix(".html"))
+def test_notes_end_gathers_each_storys_notes_in_the_end_matter(gathered: Path) -> None:
+    root = html_root(gathered.with_suffix(".html"))
     notes = root.xpath("//section[@id='volume-notes']")[0]
     assert notes.getprevious().get("id").startswith("story-2-")  # after the last story
     titles = notes.xpath(".//h3/text()")
@@ -642,11 +653,19 @@ def test_notes_end_gathers_each_storys_notes_in_the_end_matter(tmp_path: Path) -
     in_chapters = "//section[@class='chapter']//section[@role='note']"
     assert [n.get("class") for n in root.xpath(in_chapters)] == ["note chapter-summary"]
     assert root.xpath("//nav[@id='contents']/ol/li[last()]/a/text()") == ["Notes"]
-    nav = epub_part(out, "EPUB/nav.xhtml")
+    nav = epub_part(gathered, "EPUB/nav.xhtml")
     assert nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li[last()]/x:a/text()", namespaces=NS) == [
         "Notes"
     ]
-    top = [t for t, _ in outline(pypdf.PdfReader(out.with_suffix(".pdf")))]
-    assert top[-1] == "Notes"
-    if java_available():
-        assert_valid_epub(out)
+
+
+def test_pdf_end_matter_is_a_part_of_its_own() -> None:
+    ao3 = fic2book.parse(SEEDS / "ao3_page_copy.txt")
+    ended = apply_notes_mode(book_of(ao3), "end").stories[0]
+    book = make_volume([ended, story("Short")], gathered=[True, False])
+    groups = pdf_volume.story_groups(book)
+    assert [[i for i, _ in g] for g in groups] == [[1, 2]]
+    docs = pdf_volume.group_docs(book, [])
+    assert [d.id for d in docs] == ["volume-notes"]
+    contents = pdf_volume.contents_docs(book, "ltr")
+    assert contents[-1].id == "volume-notes" and contents[-1].toc_level == 0
