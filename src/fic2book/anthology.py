@@ -73,17 +73,18 @@ def gather_inputs(inputs: Sequence[Path], output: Path | None = None) -> list[Pa
     (as ``convert`` picks them) in natural order; a pattern no file has as its name
     (``"ch*.txt"``, quoted so the shell left it alone) expanded in natural order. Files
     a shell glob gave in plain character order are put in natural order. Each file
-    counts once; a missing file is kept, so reading it names it."""
+    counts once; a missing file (or a pattern nothing matches) is kept, so reading it
+    names it."""
     from fic2book.cli import expand_inputs
 
     found: dict[Path, Path] = {}
     loose: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            group = sorted(expand_inputs((item,), output), key=lambda p: path_key(p))
+            group = sorted(expand_inputs((item,), output), key=path_key)
         elif not item.exists() and _GLOB_CHARS.search(str(item)):
             matches = [Path(m) for m in glob.glob(str(item), recursive=True)]
-            group = sorted((m for m in matches if m.is_file()), key=path_key)
+            group = sorted((m for m in matches if m.is_file()), key=path_key) or [item]
         else:
             loose.append(item)
             group = [item]
