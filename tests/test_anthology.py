@@ -669,3 +669,12 @@ def test_pdf_end_matter_is_a_part_of_its_own() -> None:
     assert [d.id for d in docs] == ["volume-notes"]
     contents = pdf_volume.contents_docs(book, "ltr")
     assert contents[-1].id == "volume-notes" and contents[-1].toc_level == 0
+
+
+def test_only_a_volume_longer_than_a_part_is_made_in_parts(
+    volume: Book, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert not pdf_volume.needs_parts(make_volume([story("A"), story("B")]))
+    monkeypatch.setattr(pdf_volume, "PART_CHARS", 30_000)
+    assert pdf_volume.needs_parts(volume)
+    assert not pdf_volume.needs_parts(Book(volume.metadata, volume.stories[:1]))

@@ -217,17 +217,17 @@ class PdfWriter:
         return document
 
     def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
-        """The book as PDF bytes (``layout``, then written); a book of several stories
-        is made in parts and joined (``pdf_volume``).
+        """The book as PDF bytes (``layout``, then written); an anthology too long for
+        one part is made in parts and joined (``pdf_volume``).
 
         Title, authors and language go into the PDF's document information from the
         book's metadata; no creation date is written, so the same book, theme and
         options give the same bytes.
         """
         book = xml_safe(book)
-        if len(book.stories) > 1:
-            from fic2book.writers.pdf_volume import render_volume
+        from fic2book.writers.pdf_volume import needs_parts, render_volume
 
+        if needs_parts(book):
             css = stylesheet(
                 theme, self.layer, user_css=options.user_css, page_size=options.page_size
             )

@@ -79,6 +79,12 @@ def story_groups(book: Book, limit: int | None = None) -> list[list[tuple[int, S
     return groups
 
 
+def needs_parts(book: Book) -> bool:
+    """Whether a book is made in parts: an anthology with more text than one part holds
+    (a smaller one is laid out whole, which is quicker: no second contents layout)."""
+    return len(book.stories) > 1 and len(story_groups(book)) > 1
+
+
 def contents_docs(book: Book, book_dir: Direction) -> list[Document]:
     """Every document's id, title and place in the contents, without its content (one
     story rendered at a time, its markup dropped at once)."""
