@@ -48,6 +48,7 @@ setup: $(STAMP) fonts ace
 
 demo: setup
 	$(BIN)/fic2book convert $(SEEDS) --format epub --format pdf --format html --output out
+	$(BIN)/fic2book anthology --manifest seeds/anthology/anthology.toml --output out/anthology.epub --format epub --format pdf --format html
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -424,6 +424,12 @@ def convert_options(func: Callable[..., None]) -> Callable[..., None]:
                 metavar="tcp://HOST:PORT",
                 help="Run the conversions on this Dask cluster (needs fic2book[dask]).",
             ),
+            click.option(
+                "--join",
+                is_flag=True,
+                help="Read the inputs as the chapters of one story, in order (a folder or"
+                " glob in natural order: ch2 before ch10).",
+            ),
             click.option("--quiet", "-q", is_flag=True, help="Print only errors."),
         ]
     ):
@@ -442,8 +448,10 @@ def convert(inputs: tuple[Path, ...], **opts: Any) -> None:
     same options is left alone (--force rebuilds). One bad file gets one error line and
     does not stop the others.
     """
-    from fic2book.convert_run import run_convert
+    from fic2book.convert_run import run_convert, run_joined
 
+    if opts.pop("join"):
+        sys.exit(run_joined(inputs, opts))
     sys.exit(run_convert(inputs, opts))
 
 
@@ -466,6 +474,178 @@ def report_check(checker: Any, path: Path, quiet: bool) -> bool:
         for line in report.lines:
             click.echo(line, err=not report.ok)
     return bool(report.ok)
+
+
+def convert_joined(
+    inputs: tuple[Path, ...],
+    formats: tuple[str, ...],
+    output: Path,
+    theme: Any,
+    options: Any,
+    quiet: bool,
+    opts: dict[str, Any],
+) -> int:
+    """``convert --join``: the inputs read as one story's chapters and written as one
+    book per format; the exit status (1 when any file cannot be read: nothing is
+    written then)."""
+    from fic2book.anthology import gather_inputs, join_stories
+    from fic2book.book import apply_notes_mode, book_of
+    from fic2book.output import Namer, write_atomic
+    from fic2book.writers import get_writer
+
+    files = gather_inputs(inputs, output)
+    if not files:
+        fail("no story files found in the inputs")
+        return 1
+    folder = inputs[0].name if len(inputs) == 1 and inputs[0].is_dir() else None
+    try:
+        story = join_stories(
+            [read_story(p, {**opts, "title": None, "authors": ()}) for p in files], folder
+        )
+        story = _override(story, opts)
+        book = apply_notes_mode(book_of(story), options.notes)
+        output.mkdir(parents=True, exist_ok=True)
+        namer = Namer(output, reserved=set(files))
+        for name in dict.fromkeys(formats):
+            writer = get_writer(name)
+            target = namer.path_for(book.metadata, writer.suffix)
+            write_atomic(target, writer.render(book, theme, options))
+            if not quiet:
+                click.echo(str(target))
+    except Fic2BookError as exc:
+        fail(str(exc))
+        return 1
+    except OSError as exc:
+        fail(f"{output}: cannot write the book ({exc.strerror})")
+        return 1
+    return 0
+
+
+def _override(story: Story, opts: dict[str, Any]) -> Story:
+    """A story with the user's ``--title``, ``--author`` and ``--lang`` applied."""
+    from dataclasses import replace
+
+    meta = story.metadata
+    if opts.get("title"):
+        meta = replace(meta, title=opts["title"])
+    if opts.get("authors"):
+        meta = replace(meta, authors=tuple(opts["authors"]))
+    if opts.get("lang"):
+        meta = replace(meta, language=opts["lang"])
+    return replace(story, metadata=meta)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The volume's file; its suffix (.epub, .pdf, .html) picks the format. "
+    "[default: out/TITLE.epub]",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    type=FormatName(),
+    help="Output format (repeatable: one volume per format, beside --output).",
+)
+@click.option(
+    "--manifest", type=click.Path(path_type=Path, dir_okay=False), help="An anthology.toml."
+)
+@click.option("--title", help="The volume's title. [default: the series, or Collected Stories]")
+@click.option("--editor", "editors", multiple=True, help="The volume's editor (repeatable).")
+@click.option("--description", help="The volume's description. [default: the stories it holds]")
+@click.option("--lang", callback=check_lang, help="The volume's language.")
+@click.option(
+    "--order",
+    type=click.Choice(["given", "title", "author", "date", "series"]),
+    help="The order of the stories. [default: given]",
+)
+@click.option("--style", default=None, help="A theme name or folder. [default: classic]")
+@click.option(
+    "--css",
+    "css_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your own CSS, applied after the theme (repeatable).",
+)
+@click.option(
+    "--notes",
+    type=click.Choice(["keep", "end", "drop"]),
+    default="keep",
+    show_default=True,
+    help="Author's notes in place, gathered per story in the volume's end matter, or left out.",
+)
+@click.option("--page-size", default=None, callback=check_page_size, help="PDF page size.")
+@click.option("--no-cover", is_flag=True, help="Do not generate a cover image.")
+@click.option("--no-smart", is_flag=True, help="Keep quotes, dashes and dots exactly as written.")
+@click.option("--dialect", callback=check_dialect, help="Read every file as this dialect.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+def anthology(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    formats: tuple[str, ...],
+    manifest: Path | None,
+    style: str | None,
+    css_files: tuple[Path, ...],
+    notes: str,
+    page_size: str | None,
+    no_cover: bool,
+    quiet: bool,
+    **opts: Any,
+) -> None:
+    """Compile many stories into one volume: INPUT files, folders and globs, and/or the
+    stories of a --manifest, each a part with its own title page.
+
+    Every story is read before anything is written: a file that cannot be read is one
+    error line naming it, and no volume is made.
+    """
+    from fic2book.anthology import compile_volume
+    from fic2book.output import write_atomic
+    from fic2book.themes import load_theme
+    from fic2book.writers import BuildOptions, get_writer
+
+    try:
+        book, plan, theme_name = compile_volume(
+            inputs,
+            manifest,
+            output,
+            formats,
+            notes,  # type: ignore[arg-type]
+            opts,
+        )
+        theme = load_theme(style or theme_name or "classic")
+        options = BuildOptions(
+            page_size=page_size,
+            user_css=_read_css(css_files, tuple(f for f, _ in plan), quiet=quiet),
+            cover=not no_cover,
+            cover_image=None if no_cover else manifest_cover(manifest),
+        )
+        for name, target in plan:
+            write_atomic(target, get_writer(name).render(book, theme, options))
+            if not quiet:
+                click.echo(str(target))
+    except Fic2BookError as exc:
+        fail(str(exc))
+        sys.exit(1)
+    except OSError as exc:
+        fail(f"{exc.filename or output}: cannot write the volume ({exc.strerror})")
+        sys.exit(1)
+
+
+def manifest_cover(manifest: Path | None) -> Any:
+    """The cover image a manifest names (``cover = "art.png"``), read and re-encoded, or
+    None when it names none."""
+    if manifest is None:
+        return None
+    from fic2book.anthology import load_manifest
+    from fic2book.images import picture_from_file
+
+    path = load_manifest(manifest).cover
+    return picture_from_file(path) if path is not None else None
 
 
 @main.command()

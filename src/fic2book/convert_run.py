@@ -189,3 +189,31 @@ def cover_picture(cover: str | None) -> Any:
     from fic2book.images import picture_from_file
 
     return picture_from_file(Path(cover))
+
+
+def run_joined(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
+    """``convert --join``: the inputs as one story's chapters, one book per format, in
+    this process (a join is one story, so there is nothing to spread over workers)."""
+    from fic2book.cli import convert_joined
+    from fic2book.themes import load_theme
+    from fic2book.writers import BuildOptions
+
+    formats = tuple(dict.fromkeys(opts["formats"]))
+    quiet = bool(opts["quiet"])
+    try:
+        check_theme(opts["style"], formats)
+        options = BuildOptions(
+            notes=opts["notes"],
+            page_size=opts["page_size"],
+            user_css=_read_css(opts["css_files"], formats, quiet=quiet),
+            cover=not opts["no_cover"] and opts["cover"] != "none",
+            cover_image=cover_picture(opts["cover"]),
+            images=not opts["no_images"],
+            credit=not opts["no_credit"],
+            colophon=not opts["no_colophon"],
+        )
+        theme = load_theme(opts["style"])
+    except Fic2BookError as exc:
+        fail(str(exc))
+        return EXIT_NOTHING
+    return convert_joined(inputs, formats, opts["output"], theme, options, quiet, opts)

@@ -302,6 +302,9 @@ class Book:
     """The book's own metadata (for a single story, the story's)."""
     stories: tuple[Story, ...] = field(default_factory=tuple)
     """The stories in the book, in order."""
+    editors: tuple[str, ...] = ()
+    """Who compiled the book (an anthology's editors); the stories' authors are its
+    contributors."""
 
 
 # --------------------------------------------------------------------------- walking

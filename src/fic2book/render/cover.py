@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, TypeAlias
 
 from fic2book.model import Book
-from fic2book.render.labels import book_authors, book_title
+from fic2book.render.labels import book_title, cover_byline
 
 if TYPE_CHECKING:  # Pillow is imported only when a cover is drawn
     from PIL import Image, ImageDraw, ImageFont
@@ -426,7 +426,7 @@ def cover_image(book: Book) -> Image.Image:
     max_width = WIDTH - 2 * _MARGIN
     title_path, title = font_for(book_title(book))
     title_font, title_lines = fit_title(measure, title, max_width, title_path)
-    author_path, authors = font_for(", ".join(book_authors(book)), italic=True)
+    author_path, authors = font_for(cover_byline(book), italic=True)
     author_font = load_font(84, italic=True, path=author_path)
     author_lines = (
         wrap(measure, authors[:_MAX_COVER_CHARS], author_font, max_width)[:3] if authors else []
@@ -478,16 +478,16 @@ a third of 40 KB)."""
 def cover_png(book: Book) -> bytes:
     """The generated cover as PNG bytes, 1600x2400, byte-identical for identical input
     on the same machine (no ``optimize``, no text chunks, no timestamps). Covers are
-    kept per process by title and authors, so books that share them draw it once."""
-    return _cover_png(book_title(book), tuple(book_authors(book)))
+    kept per process by title and byline, so books that share them draw it once."""
+    return _cover_png(book_title(book), cover_byline(book))
 
 
 @lru_cache(maxsize=32)
-def _cover_png(title: str, authors: tuple[str, ...]) -> bytes:
-    """The cover PNG for a title and authors (see ``cover_png``)."""
+def _cover_png(title: str, byline: str) -> bytes:
+    """The cover PNG for a title and the line under it (see ``cover_png``)."""
     from fic2book.model import Metadata
 
-    book = Book(metadata=Metadata(title=title, authors=authors))
+    book = Book(metadata=Metadata(title=title, authors=(byline,) if byline else ()))
     buf = io.BytesIO()
     cover_image(book).save(buf, format="PNG", optimize=False, compress_level=PNG_LEVEL)
     return buf.getvalue()

@@ -377,7 +377,8 @@ def render_story(
     """A story's documents in reading order: title page, chapters, afterword.
 
     Each document carries the story's writing direction; when it differs from the
-    book's, its section says so (``dir``) too.
+    book's, its section says so (``dir``) too. In an anthology a one-chapter story is
+    one contents entry (its title page), with nothing nested under it.
     """
     direction = story_direction(story)
     title = render_titlepage(story, index, credit=credit)
@@ -388,26 +389,88 @@ def render_story(
     after = render_afterword(story, index)
     if after is not None:
         docs.append(after)
+    if anthology and len(story.chapters) == 1:
+        docs = [docs[0], *(replace(d, in_toc=False) for d in docs[1:])]
     if direction != book_dir:
         for doc in docs:
             doc.element.set("dir", direction)
     return [replace(doc, dir=direction) for doc in docs]
 
 
+def is_anthology(book: Book) -> bool:
+    """Whether a book is a volume of stories (more than one story, or an editor)."""
+    return len(book.stories) > 1 or bool(book.editors)
+
+
+VOLUME_TITLE_ID = "volume-title"
+"""The id of an anthology's own title page (story ids all start ``story-``)."""
+
+
+def render_volume_titlepage(book: Book) -> Document:
+    """An anthology's own title page: the volume's title, its editors, how many stories
+    by how many authors it holds, and its description when it has one."""
+    section = E("section", {"id": VOLUME_TITLE_ID, EPUB_TYPE: "titlepage"}, cls="titlepage volume")
+    title = book_title(book)
+    sub(section, "h1", {"dir": "auto"}, cls="volume-title", text=title)
+    editors = authors_of(replace(book.metadata, authors=book.editors))
+    if editors:
+        byline = sub(section, "p", cls="byline", text="edited by ")
+        for i, name in enumerate(editors):
+            if i:
+                append_text(byline, ", ")
+            sub(byline, "span", {"dir": "auto"}, cls="editor", text=name)
+    sub(section, "p", cls="volume-count", text=volume_count(book))
+    if book.metadata.summary:
+        render_blocks(sub(section, "div", cls="volume-description"), book.metadata.summary)
+    return Document(VOLUME_TITLE_ID, "titlepage", title, section, in_toc=False, toc_level=0)
+
+
+def volume_count(book: Book) -> str:
+    """``12 stories by 9 authors`` (``1 story``, ``by 1 author``; no authors: no ``by``)."""
+    n = len(book.stories)
+    names = {a for s in book.stories for a in authors_of(s.metadata)}
+    text = f"{n} {'story' if n == 1 else 'stories'}"
+    if names:
+        text += f" by {len(names)} {'author' if len(names) == 1 else 'authors'}"
+    return text
+
+
+VOLUME_NOTES_ID = "volume-notes"
+"""The id of an anthology's end matter (the stories' notes gathered by ``--notes end``)."""
+
+
+def render_volume_notes(book: Book) -> Document | None:
+    """An anthology's end matter: each gathered story's notes under its title, or None
+    when no story's notes were gathered."""
+    if not book.metadata.end_notes:
+        return None
+    section = E(
+        "section",
+        {"id": VOLUME_NOTES_ID, EPUB_TYPE: "backmatter", "aria-label": "Notes"},
+        cls="afterword volume-notes",
+    )
+    render_note(section, "end-notes", "Notes", book.metadata.end_notes, level=2)
+    return Document(VOLUME_NOTES_ID, "afterword", "Notes", section, toc_level=0)
+
+
 def render_book(book: Book, *, credit: bool = True, colophon: bool = False) -> list[Document]:
     """Every document of a book, in reading order. A book with nothing else to list
     (no chapter, no afterword) lists its title pages, so its contents are never empty.
-    ``credit``: the title pages say where each story was posted; ``colophon``: a last
-    page says where the text came from and what made the book."""
-    anthology = len(book.stories) > 1
+    An anthology opens with its own title page. ``credit``: the title pages say where
+    each story was posted; ``colophon``: a last page says where the text came from and
+    what made the book."""
+    anthology = is_anthology(book)
     book_dir = book_direction(book)
-    docs: list[Document] = []
+    docs: list[Document] = [render_volume_titlepage(book)] if anthology else []
     for index, story in enumerate(book.stories, 1):
         story_docs = render_story(
             story, index, anthology=anthology, book_dir=book_dir, credit=credit
         )
         mark_language(story_docs, clean_language(story.metadata.language), book_language(book))
         docs += story_docs
+    notes = render_volume_notes(book) if anthology else None
+    if notes is not None:
+        docs.append(notes)
     if not any(doc.in_toc for doc in docs):
         docs = [replace(d, in_toc=True) if d.kind == "titlepage" else d for d in docs]
     if colophon:
@@ -522,17 +585,36 @@ def book_direction(book: Book) -> Direction:
 # --------------------------------------------------------------------------- single page
 
 
+def toc_entries(docs: Sequence[Document]) -> list[tuple[Document, list[Document]]]:
+    """The contents as (entry, children): level-0 documents (an anthology's story title
+    pages) take the level-1 documents after them as children; others stand alone."""
+    entries: list[tuple[Document, list[Document]]] = []
+    for doc in docs:
+        if not doc.in_toc:
+            continue
+        if doc.toc_level >= 1 and entries and entries[-1][0].toc_level == 0:
+            entries[-1][1].append(doc)
+        else:
+            entries.append((doc, []))
+    return entries
+
+
 def toc_nav(docs: Sequence[Document]) -> Element:
-    """The contents list with in-page links (single-file HTML and PDF)."""
+    """The contents list with in-page links (single-file HTML and PDF); an anthology's
+    chapters are a list nested under their story."""
     nav = E(
         "nav", {"id": "contents", "role": "doc-toc", "aria-labelledby": "contents-title"}, cls="toc"
     )
     sub(nav, "h2", {"id": "contents-title"}, text="Contents")
     ol = sub(nav, "ol")
-    for doc in docs:
-        if doc.in_toc:
-            li = sub(ol, "li", cls="toc-story" if doc.toc_level == 0 else None)
-            sub(li, "a", {"href": f"#{doc.id}", "dir": "auto"}, text=doc.title)
+    for doc, children in toc_entries(docs):
+        li = sub(ol, "li", cls="toc-story" if doc.toc_level == 0 else None)
+        sub(li, "a", {"href": f"#{doc.id}", "dir": "auto"}, text=doc.title)
+        if children:
+            inner = sub(li, "ol")
+            for child in children:
+                link = {"href": f"#{child.id}", "dir": "auto"}
+                sub(sub(inner, "li"), "a", link, text=child.title)
     return nav
 
 

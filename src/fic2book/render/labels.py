@@ -138,3 +138,26 @@ def book_authors(book: Book) -> tuple[str, ...]:
     for story in book.stories:
         names.update(dict.fromkeys(authors_of(story.metadata)))
     return tuple(names)
+
+
+def cover_byline(book: Book) -> str:
+    """The line under a generated cover's title: the authors; for an edited volume
+    ``Edited by`` its editors and how many stories it holds (``Edited by Ann Reader ·
+    12 stories``)."""
+    if not book.editors and len(book.stories) < 2:
+        return ", ".join(book_authors(book))
+    n = len(book.stories)
+    count = f"{n} {'story' if n == 1 else 'stories'}"
+    editors = ", ".join(name for e in book.editors if (name := clean(e)))
+    return f"Edited by {editors} · {count}" if editors else count
+
+
+def contents_description(book: Book) -> str:
+    """An anthology's description when nobody wrote one: ``Contains: Title by Author;
+    Title by Author; ...`` (a story without an author is its title alone)."""
+    items = []
+    for story in book.stories:
+        authors = authors_of(story.metadata)
+        title = title_of(story.metadata)
+        items.append(f"{title} by {', '.join(authors)}" if authors else title)
+    return "Contains: " + "; ".join(items)

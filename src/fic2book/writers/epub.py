@@ -40,11 +40,13 @@ from fic2book.render.html import (
     book_direction,
     book_language,
     clean_language,
+    is_anthology,
     render_book,
     story_prefix,
     sub,
+    toc_entries,
 )
-from fic2book.render.labels import book_authors, book_title, title_of
+from fic2book.render.labels import book_authors, book_title, contents_description, title_of
 from fic2book.stats import block_text
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.writers import BuildOptions
@@ -262,7 +264,7 @@ def subjects(book: Book) -> list[str]:
     """One dc:subject per fandom, relationship, character and tag, each value once;
     a book without its own (an anthology) collects its stories'."""
     metas = [book.metadata]
-    if not any((m.fandoms, m.relationships, m.characters, m.tags) for m in metas):
+    if not any(m.fandoms or m.relationships or m.characters or m.tags for m in metas):
         metas = [s.metadata for s in book.stories]
     seen: dict[str, None] = {}
     for meta in metas:
@@ -293,9 +295,16 @@ def add_metadata(eb: Any, book: Book, has_cover: bool) -> None:
     """
     meta = book.metadata
     eb.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": _generator()})
-    for i, author in enumerate(book_authors(book), 1):
-        eb.add_author(author, role="aut", uid=f"creator-{i}")
+    if book.editors:
+        add_volume_people(eb, book)
+    else:
+        for i, author in enumerate(book_authors(book), 1):
+            eb.add_author(author, role="aut", uid=f"creator-{i}")
+    for i, extra_lang in enumerate(story_languages(book), 1):
+        eb.add_metadata("DC", "language", extra_lang, {"id": f"language-{i}"})
     summary = plain_text(meta.summary)
+    if not summary and is_anthology(book):
+        summary = contents_description(book)
     if summary:
         eb.add_metadata("DC", "description", summary)
     for subject in subjects(book):
@@ -340,6 +349,29 @@ def add_metadata(eb: Any, book: Book, has_cover: bool) -> None:
     ):
         for value in values:
             eb.add_metadata(None, "meta", value, {"property": prop})
+
+
+def add_volume_people(eb: Any, book: Book) -> None:
+    """An edited volume's people: each editor a ``dc:creator`` with role ``edt``, each
+    story author (once) a ``dc:contributor`` with role ``aut``."""
+    for i, editor in enumerate(book.editors, 1):
+        eb.add_author(editor, role="edt", uid=f"creator-{i}")
+    authors: dict[str, None] = {}
+    for story in book.stories:
+        authors.update(dict.fromkeys(a.strip() for a in story.metadata.authors if a.strip()))
+    for i, author in enumerate(authors, 1):
+        uid = f"contributor-{i}"
+        eb.add_metadata("DC", "contributor", author, {"id": uid})
+        role = {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"}
+        eb.add_metadata(None, "meta", "aut", role)
+
+
+def story_languages(book: Book) -> list[str]:
+    """The stories' languages other than the book's own, each once (an anthology's
+    ``dc:language`` is the union of its stories')."""
+    main = language_of(book)
+    langs = {clean_language(s.metadata.language) for s in book.stories}
+    return sorted(lang for lang in langs if lang and lang != main)
 
 
 def _generator() -> str:
@@ -449,20 +481,6 @@ def cover_document(
     return serialize(html)
 
 
-def toc_entries(docs: Sequence[Document]) -> list[tuple[Document, list[Document]]]:
-    """The contents as (entry, children): level-0 documents (an anthology's story title
-    pages) take the level-1 documents after them as children; others stand alone."""
-    entries: list[tuple[Document, list[Document]]] = []
-    for doc in docs:
-        if not doc.in_toc:
-            continue
-        if doc.toc_level >= 1 and entries and entries[-1][0].toc_level == 0:
-            entries[-1][1].append(doc)
-        else:
-            entries.append((doc, []))
-    return entries
-
-
 def first_of(docs: Sequence[Document], kind: str) -> Document | None:
     """The first document of a kind, or None."""
     return next((d for d in docs if d.kind == kind), None)
@@ -552,7 +570,8 @@ def package_parts(
 ) -> list[Part]:
     """Every file but the OPF, NCX and cover image, in manifest order; the spine order
     is the cover page, the first document (title page), the nav (``linear="no"``, as
-    readers open it from their own menus), then every other document in reading order."""
+    readers open it from their own menus; in reading order in an anthology, whose
+    contents page is part of the volume), then every other document in reading order."""
     parts: list[Part] = [Part("css", CSS_FILE, css.encode("utf-8"), "text/css", linear=None)]
     if cover is not None:
         src = f"../{PICTURE_DIR}/{cover.key}"
@@ -564,7 +583,8 @@ def package_parts(
         properties=("nav",),
         # Non-linear files must be linked from somewhere: with no contents page (and so
         # no landmark to it) the nav leaves the spine; readers find it in the manifest.
-        linear=not docs if has_contents_page(docs) or not docs else None,
+        # An anthology's contents page is part of the volume, in reading order.
+        linear=(not docs or is_anthology(book)) if has_contents_page(docs) or not docs else None,
     )
     for i, doc in enumerate(docs):
         parts.append(Part(doc.id, doc_file(doc), content_document(book, doc, lang, book_dir)))

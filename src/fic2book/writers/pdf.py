@@ -204,25 +204,39 @@ class PdfWriter:
         the cover image; the stylesheet is the theme's print layer at the asked page
         size, then the user's CSS. Refused fetches are logged once each, after layout.
         """
-        import weasyprint
-
-        book = for_print(xml_safe(book))
-        if not options.images:
-            book = without_images(book)
-        css = stylesheet(theme, self.layer, page_size=options.page_size)
-        css += page_css(theme.options, options.page_size) + language_css(book_language(book))
-        for number, extra in enumerate(options.user_css, 1):  # a 40 MB stylesheet is refused
-            check_css(extra, f"user CSS {number}")
-        css += "".join(f"\n/* user css */\n{extra}" for extra in options.user_css)
+        book = self.prepare(book, options)
         page = label_bookmarks(
             single_page(
                 book,
-                css,
+                self.page_css(book, theme, options),
                 chapter_links=False,
                 credit=options.credit,
                 colophon=options.colophon,
             )
         )
+        return self.layout_page(page, theme)
+
+    @staticmethod
+    def prepare(book: Book, options: BuildOptions) -> Book:
+        """The book as print sets it: XML-safe, print typography (``for_print``), and
+        without its pictures when the user asked for none."""
+        book = for_print(xml_safe(book))
+        return book if options.images else without_images(book)
+
+    def page_css(self, book: Book, theme: Theme, options: BuildOptions) -> str:
+        """The whole stylesheet: the theme's print layer at the page size, the type
+        scale for that page, the language's rules, then the user's CSS (each checked
+        against the size limit: a 40 MB stylesheet is refused)."""
+        css = stylesheet(theme, self.layer, page_size=options.page_size)
+        css += page_css(theme.options, options.page_size) + language_css(book_language(book))
+        for number, extra in enumerate(options.user_css, 1):
+            check_css(extra, f"user CSS {number}")
+        return css + "".join(f"\n/* user css */\n{extra}" for extra in options.user_css)
+
+    def layout_page(self, page: str, theme: Theme) -> Any:
+        """One HTML page laid out by WeasyPrint, reading only what ``check_url`` allows."""
+        import weasyprint
+
         fetcher = theme_fetcher(theme)
         with _quiet_refusals():
             html = weasyprint.HTML(string=page, base_url=base_url(theme), url_fetcher=fetcher)
@@ -232,7 +246,8 @@ class PdfWriter:
         return document
 
     def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
-        """The book as PDF bytes (``layout``, then written).
+        """The book as PDF bytes (``layout``, then written); an anthology too long for
+        one part is made in parts and joined (``pdf_volume``).
 
         Title, authors and language go into the PDF's document information from the
         book's metadata; no creation date is written, so the same book, theme and
@@ -247,6 +262,12 @@ class PdfWriter:
                 book_title(book),
                 describe(missing),
             )
+        from fic2book.writers.pdf_volume import needs_parts, render_volume
+
+        if needs_parts(book):
+            css = self.page_css(book, theme, options)
+            printed = self.prepare(book, options)
+            return render_volume(lambda page: self.layout_page(page, theme), printed, css)
         document = self.layout(book, theme, options)
         meta = document.metadata
         meta.title = book_title(book)
