@@ -489,7 +489,9 @@ def mark_language(docs: Sequence[Document], lang: str | None, book_lang: str) ->
 
 def render_colophon(book: Book, direction: Direction = "ltr") -> Document:
     """The colophon: a short last page (``render/credit.py`` says what it holds)."""
-    section = E("section", {"id": "colophon", EPUB_TYPE: "colophon"}, cls="colophon")
+    section = E(
+        "section", {"id": "colophon", EPUB_TYPE: "colophon", "role": "doc-colophon"}, cls="colophon"
+    )
     section.set("aria-label", "Colophon")
     for text, url in colophon_lines(book):
         p = sub(section, "p", text=text)
