@@ -47,7 +47,7 @@ ace:
 setup: $(STAMP) fonts ace
 
 demo: setup
-	$(BIN)/fic2book convert $(SEEDS) --format epub --format pdf --format html --output out
+	$(BIN)/fic2book convert $(SEEDS) --format epub --format kepub --format pdf --format html --output out
 	$(BIN)/fic2book anthology --manifest seeds/anthology/anthology.toml --output out/anthology.epub --format epub --format pdf --format html
 
 lint: setup
