@@ -350,7 +350,7 @@ def _old_title_fandom(text: str) -> tuple[int, str] | None:
     first ``, a``/``, an`` followed, after at least one character, by spaces and
     ``fanfic``, ``fanfiction`` or ``fan fiction``; the shortest fandom wins. The titles
     come on one line, where this looks each start's end word up among the end words
-    found once (``(.+?)\s+fanfic`` reread the rest of the title from each ``, a``)."""
+    found once (``(.+?)\\s+fanfic`` reread the rest of the title from each ``, a``)."""
     if "\n" in text:  # not a one-line title: the pattern itself
         m = _OLD_TITLE_FANDOM.search(text)
         return (m.start(), m.group(1)) if m else None
