@@ -152,6 +152,18 @@ def test_ffn_stats_line_is_linear_on_spaces() -> None:
     assert_linear(read, lambda k: "Rated: T - English" + " " * k + "x", 4000)
 
 
+def test_author_lists_and_crossover_crumbs_are_linear_on_spaces() -> None:
+    def authors(value: str) -> object:
+        meta = MetaBuilder()
+        meta.add("authors", value)
+        return meta
+
+    assert authors("Ann and Bo & Cy").values["authors"] == ("Ann", "Bo", "Cy")
+    assert_linear(authors, lambda k: "Ann" + "\u00a0" * k + "Bo", 2500)
+    assert ffn._CROSSOVER.sub("", "Tea + Lamp Crossover") == "Tea + Lamp"
+    assert_linear(lambda s: ffn._CROSSOVER.sub("", s), lambda k: "Tea" + "\u00a0" * k + "x", 3000)
+
+
 def test_title_separators_are_linear_on_spaces() -> None:
     assert strip_site_name("The Lamp | FanFiction") == "The Lamp"
     assert_linear(strip_site_name, lambda k: "The" + "\u00a0" * k + "Lamp", 3000)

@@ -56,6 +56,7 @@ _OLD_TITLE_LEAD = re.compile(r",\s+(an?)\s+", re.IGNORECASE)
 _OLD_TITLE_WORD = re.compile(r"(?<=\s)(?:fanfic|fanfiction|fan fiction)\b", re.IGNORECASE)
 _OLD_TITLE_SITE = re.compile(r"(?<!\s)\s*\|\s*FanFiction(?:\.Net)?\s*$", re.IGNORECASE)
 _OLD_TITLE_CHAPTER = re.compile(r"(?<!\s)\s+Chapter\s+\d+\s*$", re.IGNORECASE)
+_CROSSOVER = re.compile(r"(?<!\s)\s+Crossover$")
 _STATS_SEPARATOR = re.compile(r"(?<!\s)\s+-\s+")
 STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s+.*\bWords:\s*[\d,]+", re.I)
 _CHROME = re.compile(
@@ -244,7 +245,7 @@ def read_story_page(
         _read_old_layout(soup, meta, script_vars or {})
     crumbs = soup.select("#pre_story_links a")
     if crumbs:
-        fandom = re.sub(r"\s+Crossover$", "", text_of(crumbs[-1]))
+        fandom = _CROSSOVER.sub("", text_of(crumbs[-1]))
         meta.add_items("fandoms", fandom.split(" + "))
     number, title = _ffn_chapter(soup)
     story = soup.select_one("div#storytext")
