@@ -164,6 +164,21 @@ def test_author_lists_and_crossover_crumbs_are_linear_on_spaces() -> None:
     assert_linear(lambda s: ffn._CROSSOVER.sub("", s), lambda k: "Tea" + "\u00a0" * k + "x", 3000)
 
 
+def test_ffn_stats_line_and_pairings_are_linear() -> None:
+    line = "Rated: T - English - Words: 1,200 - Reviews: 3"
+    match = ffn.STATS_LINE.match(line)
+    assert match is not None and match.group(1) == "T"
+    assert_linear(ffn.STATS_LINE.match, lambda k: "Rated: T - " + " " * k + "x", 3000)
+
+    def characters(part: str) -> MetaBuilder:
+        meta = MetaBuilder()
+        ffn._read_characters(part, meta)
+        return meta
+
+    assert characters("[Ann, Bo] Cy").values["relationships"] == ("Ann/Bo",)
+    assert_linear(characters, lambda k: "[Ann, Bo] " + "[" * k, 2500)
+
+
 def test_title_separators_are_linear_on_spaces() -> None:
     assert strip_site_name("The Lamp | FanFiction") == "The Lamp"
     assert_linear(strip_site_name, lambda k: "The" + "\u00a0" * k + "Lamp", 3000)

@@ -58,7 +58,9 @@ _OLD_TITLE_SITE = re.compile(r"(?<!\s)\s*\|\s*FanFiction(?:\.Net)?\s*$", re.IGNO
 _OLD_TITLE_CHAPTER = re.compile(r"(?<!\s)\s+Chapter\s+\d+\s*$", re.IGNORECASE)
 _CROSSOVER = re.compile(r"(?<!\s)\s+Crossover$")
 _STATS_SEPARATOR = re.compile(r"(?<!\s)\s+-\s+")
-STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s+.*\bWords:\s*[\d,]+", re.I)
+# ``\s++`` (possessive): giving the spaces after `` - `` back one by one to ``.*`` only
+# rescanned the line for ``Words:`` each time (quadratic on a long run of spaces).
+STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s++.*\bWords:\s*[\d,]+", re.I)
 _CHROME = re.compile(
     r"^\s*(?:<\s*Prev|Next\s*>|Review|Reviews|Follow/Fav|Favorite|Follow|Close|"
     r"Story\s*Writer|Forum|Community|Just In|Chapter \d+ of \d+|Leave a review"
@@ -176,7 +178,9 @@ def read_stats(line: str, meta: MetaBuilder) -> None:
 
 def _read_characters(part: str, meta: MetaBuilder) -> None:
     """``[A, B] C`` gives the pairing ``A/B`` and the characters A, B and C."""
-    for pair in re.findall(r"\[([^\]]+)\]", part):
+    # Only up to the last ``]``: from each of thousands of ``[`` after it the pattern
+    # read to the end in vain.
+    for pair in re.findall(r"\[([^\]]+)\]", part[: part.rfind("]") + 1]):
         names = [n.strip() for n in pair.split(",") if n.strip()]
         meta.set("relationships", "/".join(names))
     meta.set("characters", re.sub(r"[\[\]]", ",", part))
