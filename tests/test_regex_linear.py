@@ -89,6 +89,14 @@ def test_markdown_reader_is_linear(label: str, make: Callable[[int], str], n: in
     assert_linear(_parse_md, make, n)
 
 
+def test_front_matter_keys_are_linear_on_spaces() -> None:
+    story = parse(b"---\ntitle  : The Lamp\nauthor = Ann\n---\n\nText.\n", name="s.md")
+    assert story.metadata.title == "The Lamp" and story.metadata.authors == ("Ann",)
+    assert_linear(
+        lambda s: parse(s.encode(), name="s.md"), lambda k: f"---\na{' ' * k}x\n---\n", 2500
+    )
+
+
 def test_markdown_helpers_keep_their_rules() -> None:
     """The string-method versions of the comment, footnote and tag rules read as the
     patterns they replace did."""

@@ -38,6 +38,9 @@ _CHROME_ATTRS = re.compile(
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
 _FOOTNOTE_LABEL = re.compile(r"[^\]\s]*")
 _FENCED_DIV = re.compile(r"^\s*:{3,}(?:\s*\{[^}]*\}|\s*[\w-]+)?\s*$")
+# ``key: value`` / ``key = value``; the key ends at its last letter (greedy): the lazy
+# ``[\w ']*?`` retried the spaces after it from each one (quadratic on padded keys).
+_FRONT_KEY = re.compile(r"^([A-Za-z](?:[\w ']*[\w'])?)\s*[:=]\s*(.*)$")
 _TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
@@ -71,7 +74,7 @@ def read_front_matter(lines: list[str], meta: MetaBuilder) -> int:
         if item and key:
             _store(meta, key, _unquote(item.group(1)))
             continue
-        m = re.match(r"^([A-Za-z][\w ']*?)\s*[:=]\s*(.*)$", line)
+        m = _FRONT_KEY.match(line)
         if not m:
             continue
         key, value = m.group(1), m.group(2).strip()
