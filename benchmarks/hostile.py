@@ -19,6 +19,8 @@ from fic2book import parse
 from hostile_corpus import corpus, run_case
 
 TRIGGERS = ("#", "*", "_", "~", "-", "=", "x", "o", " ", "\u00a0", '"', "'", "by ")
+# Openers a lazy or bracketed rule might scan from, one after another.
+OPENERS = ("<!--", "<!--\n", "{{", "{%", "[^", "{#", ":::", "+++", "<p ", "Chapter 1 of ")
 
 
 def scaling() -> None:
@@ -34,6 +36,20 @@ def scaling() -> None:
             parse(text.encode(), name="t.md")
             times.append(time.perf_counter() - start)
         print(f"  {trigger!r:8} {times[0]:6.2f} s -> {times[1]:6.2f} s  x{times[1] / times[0]:.1f}")
+    print("\nreader scaling on runs of openers, 4x input (.md, .txt and .html):")
+    for opener in OPENERS:
+        for name in ("t.md", "t.txt", "t.html"):
+            times = []
+            for n in (50_000, 200_000):
+                run = opener * (n // len(opener))
+                text = f"# T\n\nWords {run}x\n\nword\n"
+                if name.endswith(".html"):
+                    text = f"<html><body><h1>T</h1><p>Words {run}x</p><p>word</p></body></html>"
+                start = time.perf_counter()
+                parse(text.encode(), name=name)
+                times.append(time.perf_counter() - start)
+            ratio = times[1] / times[0]
+            print(f"  {opener!r:16} {name:7} {times[0]:6.2f} s -> {times[1]:6.2f} s  x{ratio:.1f}")
 
 
 def main() -> None:

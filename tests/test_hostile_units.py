@@ -356,6 +356,8 @@ def test_page_size_carrying_css_is_one_error_line(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- regex audit
 
 TRIGGERS = ["#", "*", "_", "~", "-", "=", "x", "o", " ", "\t", "\u00a0", '"', "'", "by ", "\n"]
+TRIGGERS += ["<!--", "{{", "{%", "[^", "{#", ":::", "+++", "Chapter 1 of ", "Rated: ", "<p "]
+TRIGGERS += [", a ", "Summary: x", " - "]
 PREFIXES = ["", "# ", "## a", "> ", "by", "by :", "Chapter 1", "Part 1 of X", "Title:", "*", "_"]
 
 

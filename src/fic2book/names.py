@@ -117,7 +117,7 @@ def clean_part(part: str) -> str:
     ``MAX_PART_BYTES`` of UTF-8 at a character boundary, reserved names suffixed."""
     part = _ILLEGAL.sub("", unicodedata.normalize("NFC", part))
     part = re.sub(r"(?<=[_-])[_-]+|^[_\-. ]+", "", part).strip()
-    part = re.sub(r"[_\- .]+$", "", part)
+    part = part.rstrip("_- .")  # not ``[_\- .]+$``: quadratic on ``_ _ _ ...x``
     data = part.encode("utf-8")[:MAX_PART_BYTES]
     part = data.decode("utf-8", errors="ignore").rstrip(" .")
     if _RESERVED.match(part):

@@ -129,7 +129,8 @@ _SPACED_EN = re.compile(r"(?<=\S) – (?=\S)")
 _ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 
 _FR_OPEN = re.compile("«[ \u00a0\u202f]*")
-_FR_CLOSE = re.compile("[ \u00a0\u202f]*»")
+# Entered at the first space of a run: tried from each, the run made it quadratic.
+_FR_CLOSE = re.compile("(?<![ \u00a0\u202f])[ \u00a0\u202f]*»")
 _FR_HIGH = re.compile("(?<=[^\\s«(\\[;:!?\u202f\u00a0])[ \u00a0]?([;!?]+)|^[ \u00a0]([;!?]+)")
 _FR_COLON = re.compile("(?<=[\\w»)\\]])[ \u202f]?:(?=\\s|$)")
 _LEADING_HYPHEN = re.compile("^\\s*[-–—]\\s+")

@@ -269,6 +269,11 @@ def text_blocks(value: str) -> tuple[Block, ...]:
     return tuple(Paragraph(parse_emphasis(ln.strip())) for ln in value.split("\n") if ln.strip())
 
 
+# ``A and B``, ``A & B`` between authors; a run of spaces is entered at its first (tried
+# from each, ``\s+`` was quadratic on a name padded with thousands of spaces).
+_AUTHOR_AND = re.compile(r"(?<!\s)\s+(?:and|&)\s+")
+
+
 @dataclass
 class MetaBuilder:
     """Collects labelled fields while a reader works, then builds the Metadata."""
@@ -300,7 +305,7 @@ class MetaBuilder:
         if name == "status":
             self._set_status(value)
         elif name == "authors":
-            self.add_items(name, split_list(re.sub(r"\s+(?:and|&)\s+", ",", value)))
+            self.add_items(name, split_list(_AUTHOR_AND.sub(",", value)))
         elif name in _LIST_FIELDS:
             self.add_items(name, split_list(value))
         elif name in _BLOCK_FIELDS:

@@ -120,16 +120,21 @@ def _parse_markers(text: str) -> list[Inline]:
 
 
 def merge_text(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Join adjacent Text runs and drop empty ones."""
+    """Join adjacent Text runs and drop empty ones. The pieces of a run are joined
+    once (adding each to the run so far copied it again: quadratic on many lines)."""
     out: list[Inline] = []
+    run: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
-            if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + node.text)
-                continue
+            if node.text:
+                run.append(node.text)
+            continue
+        if run:
+            out.append(Text("".join(run)))
+            run = []
         out.append(node)
+    if run:
+        out.append(Text("".join(run)))
     return tuple(out)
 
 

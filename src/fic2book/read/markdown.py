@@ -19,12 +19,14 @@ from fic2book.read.paragraphs import detect_layout, md_heading
 from fic2book.read.text import Draft, byline_name, chapters_from_parts
 
 _FENCE = re.compile(r"^---\s*$")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_COMMENT_LINE = re.compile(r"^[ \t]*<!--.*?-->[ \t]*\n", re.DOTALL | re.MULTILINE)
+# The end of a comment that fills its lines (see ``drop_comment_lines``).
+_COMMENT_LINE_END = re.compile(r"-->[ \t]*\n")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_HEADING_ATTRS = re.compile(r"\s*\{[#.][^}]*\}\s*$")
+# Trailing-attribute patterns start only where a run of spaces starts (``(?<!\s)``):
+# tried from every space of a long run, ``\s*`` made them quadratic.
+_HEADING_ATTRS = re.compile(r"(?<!\s)\s*\{[#.][^}]*\}\s*$")
 _TEMPLATE_LINE = re.compile(r"^\s*(?:\{\{[<%].*?[%>]\}\}|\{\{.*?\}\}|\{%.*?%\})\s*$")
-_ATTR_LIST = re.compile(r"\s*\{:?\s*[.#][\w.#\s=\"'-]*\}\s*$")
+_ATTR_LIST = re.compile(r"(?<!\s)\s*\{:?\s*[.#][\w.#\s=\"'-]*\}\s*$")
 _HTML_TAG = re.compile(
     r"</?(?:p|em|i|strong|b|br|hr|span|div|center|a|u|s|sup|sub|small|font)\b[^>]*>",
     re.IGNORECASE,
@@ -34,8 +36,11 @@ _CHROME_ATTRS = re.compile(
     r"^\s*\{:?\s*\.[\w-]*(?:time-to-read|reading-time|read-time|min-read)[\w-]*\s*\}\s*$"
 )
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
-_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_FOOTNOTE_LABEL = re.compile(r"[^\]\s]*")
 _FENCED_DIV = re.compile(r"^\s*:{3,}(?:\s*\{[^}]*\}|\s*[\w-]+)?\s*$")
+# ``key: value`` / ``key = value``; the key ends at its last letter (greedy): the lazy
+# ``[\w ']*?`` retried the spaces after it from each one (quadratic on padded keys).
+_FRONT_KEY = re.compile(r"^([A-Za-z](?:[\w ']*[\w'])?)\s*[:=]\s*(.*)$")
 _TOML_FENCE = re.compile(r"^\+\+\+\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _NOT_HEADING_TEXT = re.compile(r"^\s{0,3}(?:[>#*+-]\s|\d+[.)]\s)|^\s{4}")
@@ -69,7 +74,7 @@ def read_front_matter(lines: list[str], meta: MetaBuilder) -> int:
         if item and key:
             _store(meta, key, _unquote(item.group(1)))
             continue
-        m = re.match(r"^([A-Za-z][\w ']*?)\s*[:=]\s*(.*)$", line)
+        m = _FRONT_KEY.match(line)
         if not m:
             continue
         key, value = m.group(1), m.group(2).strip()
@@ -103,7 +108,7 @@ def _unquote(value: str) -> str:
 def read_markdown(text: str) -> Draft:
     """Read a markdown story into a draft (see the module docstring)."""
     draft = Draft()
-    lines = _HTML_COMMENT.sub("", _COMMENT_LINE.sub("", text)).split("\n")
+    lines = drop_comments(drop_comment_lines(text)).split("\n")
     body = lines[read_front_matter(lines, draft.meta) :]
     lines = setext_to_atx(pandoc_clean(inline_html_to_markdown("\n".join(body)).split("\n")))
     headings = [h for ln in lines if (h := md_heading(ln))]
@@ -136,20 +141,118 @@ def read_markdown(text: str) -> Draft:
     return draft
 
 
+def drop_comments(text: str) -> str:
+    """Remove every HTML comment (``<!--`` to the first ``-->`` after it); an unclosed
+    ``<!--`` stays. String search, so thousands of unclosed openers cost one pass (the
+    lazy pattern ``<!--.*?-->`` rescanned the rest of the text from each of them)."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def drop_comment_lines(text: str) -> str:
+    """Remove each comment that starts a line (after spaces or tabs) together with its
+    line end: from the ``<!--`` to the first ``-->`` after it that only spaces or tabs
+    and a newline follow. The end found for one opener is kept for the next ones, so
+    many openers without such an end cost one search, not one each."""
+    out: list[str] = []
+    pos = line = 0
+    end: re.Match[str] | None = None
+    searched_from = -1
+    while True:
+        start = line
+        while text.startswith((" ", "\t"), start):
+            start += 1
+        if text.startswith("<!--", start):
+            if searched_from < 0 or (end is not None and end.start() < start + 4):
+                end = _COMMENT_LINE_END.search(text, start + 4)
+                searched_from = start + 4
+            if end is None:
+                break
+            out.append(text[pos:line])
+            pos = line = end.end()
+            continue
+        newline = text.find("\n", line)
+        if newline < 0:
+            break
+        line = newline + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def footnote_refs(line: str) -> str:
+    """Footnote markers ``[^label]`` (a label without spaces or ``]``) as ``[label]``.
+    A label that runs into a space or the line end is no marker, and neither is any
+    ``[^`` inside it: the scan skips past it instead of rereading it from each one."""
+    out: list[str] = []
+    pos = start = 0
+    while (start := line.find("[^", start)) >= 0:
+        label = _FOOTNOTE_LABEL.match(line, start + 2)
+        assert label is not None  # the pattern matches the empty string
+        end = label.end()
+        if end > start + 2 and line.startswith("]", end):
+            out += [line[pos:start], "[", label.group(), "]"]
+            pos = start = end + 1
+        else:
+            start = end if end > start + 2 else start + 1
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def _sub_trailing(pattern: re.Pattern[str], line: str) -> str:
+    """``pattern`` (a ``{...}`` block at the line end, no ``}`` inside) removed from
+    the line. Only the text after the last ``}`` but one can hold it, so the pattern
+    runs there: tried from each of thousands of ``{#`` before, it was quadratic."""
+    body = line.rstrip()
+    if not body.endswith("}"):
+        return line
+    cut = body.rfind("}", 0, len(body) - 1) + 1
+    return line[:cut] + pattern.sub("", line[cut:])
+
+
+_BREAK_TAG = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
+_INLINE_TAGS = [
+    (re.compile(r"</?p\b[^>]*>", re.IGNORECASE), "\n\n"),
+    (re.compile(r"<hr\b[^>]*>", re.IGNORECASE), "\n\n***\n\n"),
+    (_BREAK_TAG, "\\\n"),
+    (re.compile(r"</?(?:em|i)\b[^>]*>", re.IGNORECASE), "*"),
+    (re.compile(r"</?(?:strong|b)\b[^>]*>", re.IGNORECASE), "**"),
+    (_HTML_TAG, ""),
+]
+
+
+def _up_to_last_tag_end(text: str) -> str:
+    """The text up to its last ``>``: a tag pattern ending ``[^>]*>`` cannot match past
+    it, and tried after it from each of thousands of unclosed ``<p`` it was quadratic."""
+    return text[: text.rfind(">") + 1]
+
+
+def _sub_tags(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """``pattern.sub`` for a tag pattern, run only up to the text's last ``>``."""
+    head = _up_to_last_tag_end(text)
+    return pattern.sub(replacement, head) + text[len(head) :]
+
+
 def inline_html_to_markdown(text: str) -> str:
     """Markdown with inline HTML (magazine sites write ``<p style=...>``, ``<em>``,
     ``<br>``) as plain markdown: paragraphs become blank-line separated, ``<em>``/``<i>``
     and ``<strong>``/``<b>`` become ``*``/``**``, ``<br>`` a hard break, ``<hr>`` a
     ``***`` break; other known tags are dropped, keeping their text, and entities are
     decoded. Text without such tags is returned unchanged."""
-    if not _HTML_TAG.search(text):
+    if not _HTML_TAG.search(_up_to_last_tag_end(text)):
         return text
-    text = re.sub(r"</?p\b[^>]*>", "\n\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"<hr\b[^>]*>", "\n\n***\n\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"<br\s*/?>\s*", "\\\n", text, flags=re.IGNORECASE)
-    text = re.sub(r"</?(?:em|i)\b[^>]*>", "*", text, flags=re.IGNORECASE)
-    text = re.sub(r"</?(?:strong|b)\b[^>]*>", "**", text, flags=re.IGNORECASE)
-    text = _HTML_TAG.sub("", text)
+    for pattern, replacement in _INLINE_TAGS:
+        if pattern is _BREAK_TAG:  # starts only at ``<br``; its ``\s*`` may pass the last ``>``
+            text = pattern.sub(replacement, text)
+        else:
+            text = _sub_tags(pattern, replacement, text)
     return html.unescape(re.sub(r"\n{3,}", "\n\n", text))
 
 
@@ -186,12 +289,12 @@ def pandoc_clean(lines: list[str]) -> list[str]:
             footnotes[-1] += " " + line.strip()
             continue
         in_footnote = False
-        line = _FOOTNOTE_REF.sub(r"[\1]", _ATTR_LIST.sub("", line))
+        line = footnote_refs(_sub_trailing(_ATTR_LIST, line))
         line = _ESCAPE.sub(r"\1", line)
         if in_note and line.strip():
             line, in_note = f"A/N: {line.strip()}", False
         if md_heading(line):
-            line = _HEADING_ATTRS.sub("", line)
+            line = _sub_trailing(_HEADING_ATTRS, line)
         out.append(line)
     for note in footnotes:
         out.extend(["", note])

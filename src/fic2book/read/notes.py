@@ -21,7 +21,9 @@ _SIGNALS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"\bdisclaimer\b", 5),
         (r"\b(?:i|we)\s+(?:do not|don['’]t|dont|never)\s+own\b", 5),
         (r"\bown(?:s|ed)?\s+(?:nothing|none of)\b", 4),
-        (r"\b(?:belongs?|belonged) to\b.*\b(?:not me|author|creator)", 3),
+        # "belongs to" then, on its line, "not me": only a line's first "belongs to"
+        # is tried (atomic), not each of thousands, every one scanning the line again.
+        (r"(?m)^(?>.*?\b(?:belongs?|belonged) to\b).*\b(?:not me|author|creator)", 3),
         (r"^\s*(?:a/n|an|author['’]?s? notes?|note)\s*[:\-]", 6),
         (r"\b(?:reviews?|reviewers?|reviewed|reviewing)\b", 3),
         (r"\bR\s*&\s*R\b", 4),

@@ -24,7 +24,8 @@ from fic2book.read.text import Draft
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")
 _SCRIPT_VAR = re.compile(r"""\bvar\s+(\w+)\s*=\s*(?:'([^'\n]*)'|"([^"\n]*)"|(-?\d+))""")
 # Separators between a page's title and its site's name.
-_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|::|»|«|·)\s+")
+# A run of spaces is entered at its first: tried from each, ``\s+`` was quadratic.
+_TITLE_PARTS = re.compile(r"(?<!\s)\s+(?:\||-|–|—|::|»|«|·)\s+")
 _SITE_WORDS = re.compile(
     r"fanfiction|fan fiction|fanfic|archive|wattpad|livejournal|dreamwidth|tumblr|\.\w{2,4}$",
     re.IGNORECASE,

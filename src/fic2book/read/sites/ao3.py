@@ -111,9 +111,13 @@ _HEADING = re.compile(r"^\s*Chapter\s+(\d+)\s*(?::\s*(.*))?$")
 _POINTER = re.compile(r"^\s*\(See the end of the (chapter|work) for (?:more )?notes\.\)\s*$", re.I)
 _SECTION = re.compile(r"^\s*(Summary|Notes|Chapter Summary|Chapter Notes|End Notes):\s*$")
 # A section label with its text on the same line (``Summary: Mara fixes the lamp.``).
+# (``((?:.*\S)?)`` is ``(.*?)`` before ``\s*$`` without retrying the spaces after it
+# from each of its characters: quadratic on a label followed by long runs of spaces.)
 _SECTION_INLINE = re.compile(
-    r"^\s*(Summary|Notes|Chapter Summary|Chapter Notes|End Notes):\s*(.*?)\s*$"
+    r"^\s*(Summary|Notes|Chapter Summary|Chapter Notes|End Notes):\s*((?:.*\S)?)\s*$"
 )
+# ``Words: 1,234`` in a stats line; a label starts where its letters start.
+_STATS_PAIR = re.compile(r"(?<![A-Za-z])([A-Za-z]+):\s*(\S+)")
 _SERIES_CUT = re.compile(r"^\s*Series this work belongs to:\s*$")
 # Series lines are matched on text with its spaces collapsed, by patterns with no lazy
 # part (``(.+?)\s*$`` retried the tail from every position: quadratic on long spaces);
@@ -132,17 +136,19 @@ def looks_like_ao3(text: str) -> int:
     """Score how strongly a text looks like a copied AO3 page (3 or more: it is one)."""
     head = text[:20000]
     score = 0
+    # ``[^\S\n]*`` where ``^\s*`` would cross blank lines: it was tried from every
+    # line start of thousands of blank lines, each time to their end.
     for pattern, weight in (
-        (r"(?m)^\s*Chapter Text\s*$", 3),
-        (r"(?m)^\s*Work Text:\s*$", 3),
-        (r"(?m)^\s*Work Header\s*$", 2),
-        (r"(?m)^\s*Archive Warnings?:", 2),
-        (r"(?m)^\s*Additional Tags:", 2),
-        (r"(?m)^\s*\(See the end of the (?:chapter|work) for (?:more )?notes\.\)", 2),
-        (r"(?m)^\s*Series this work belongs to:", 2),
-        (r"(?m)^\s*Stats:\s*$", 1),
-        (r"(?m)^\s*Summary:\s*$", 1),
-        (r"(?m)^\s*Notes:\s*$", 1),
+        (r"(?m)^[^\S\n]*Chapter Text\s*$", 3),
+        (r"(?m)^[^\S\n]*Work Text:\s*$", 3),
+        (r"(?m)^[^\S\n]*Work Header\s*$", 2),
+        (r"(?m)^[^\S\n]*Archive Warnings?:", 2),
+        (r"(?m)^[^\S\n]*Additional Tags:", 2),
+        (r"(?m)^[^\S\n]*\(See the end of the (?:chapter|work) for (?:more )?notes\.\)", 2),
+        (r"(?m)^[^\S\n]*Series this work belongs to:", 2),
+        (r"(?m)^[^\S\n]*Stats:\s*$", 1),
+        (r"(?m)^[^\S\n]*Summary:\s*$", 1),
+        (r"(?m)^[^\S\n]*Notes:\s*$", 1),
     ):
         if re.search(pattern, head):
             score += weight
@@ -525,7 +531,7 @@ def _store_stats(meta: MetaBuilder, dd: Tag) -> None:
             if isinstance(value, Tag):
                 meta.add(text_of(dt).rstrip(": "), text_of(value))
         return
-    for label, value in re.findall(r"([A-Za-z]+):\s*(\S+)", text_of(dd)):
+    for label, value in _STATS_PAIR.findall(text_of(dd)):
         meta.add(label, value)
 
 

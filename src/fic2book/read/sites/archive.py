@@ -45,6 +45,8 @@ _PROFILE_LINK = re.compile(
     r"/(?:profile|profiles|user|users|u|author|authors|member|members|writer|writers)/[^/?#]+",
     re.IGNORECASE,
 )
+# A separator in a title; a run of spaces is entered at its first (not retried from each).
+_TITLE_SEPARATOR = re.compile(r"(?<!\s)\s+[-–—|:·]\s+")
 _WORK_TYPES = {"article", "creativework", "book", "chapter", "blogposting", "newsarticle"}
 
 
@@ -101,7 +103,7 @@ def without_chapter(title: str, chapter: str) -> str:
         rest = rest.strip(" -–—|:·»«")
         if rest:
             return rest
-    parts = [p for p in re.split(r"\s+[-–—|:·]\s+", title) if p.strip() != chapter]
+    parts = [p for p in _TITLE_SEPARATOR.split(title) if p.strip() != chapter]
     return " - ".join(parts) if parts else title
 
 

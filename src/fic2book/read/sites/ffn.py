@@ -17,6 +17,7 @@ text from ``div#storytext``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import UTC, date, datetime
 from urllib.parse import unquote_plus
@@ -43,10 +44,23 @@ _MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     )
 }
-_OLD_DESCRIPTION = re.compile(
-    r"\s*Chapter\s+\d+\s+of\s+.*?\b(?:fanfic|fanfiction|fan fiction)\b\w*[.,]?", re.IGNORECASE
-)
-STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s+.*\bWords:\s*[\d,]+", re.I)
+# An old description's ``Chapter 2 of a Harry Potter fanfic.``: where it starts (a run
+# of spaces is entered only at its first space) and the word that ends it. Found apart
+# (see ``_drop_old_description``): a lazy ``.*?`` between them reread the rest of the
+# line from each of thousands of starts without an end.
+_OLD_DESCRIPTION_START = re.compile(r"(?<!\s)\s*Chapter\s+\d+\s+of\s+", re.IGNORECASE)
+_OLD_DESCRIPTION_END = re.compile(r"\b(?:fanfic|fanfiction|fan fiction)\b\w*[.,]?", re.IGNORECASE)
+# The parts of an old FFN title (``Story Chapter 2, a Harry Potter fanfic``).
+_OLD_TITLE_FANDOM = re.compile(r",\s+an?\s+(.+?)\s+(?:fanfic|fanfiction|fan fiction)\b.*$", re.I)
+_OLD_TITLE_LEAD = re.compile(r",\s+(an?)\s+", re.IGNORECASE)
+_OLD_TITLE_WORD = re.compile(r"(?<=\s)(?:fanfic|fanfiction|fan fiction)\b", re.IGNORECASE)
+_OLD_TITLE_SITE = re.compile(r"(?<!\s)\s*\|\s*FanFiction(?:\.Net)?\s*$", re.IGNORECASE)
+_OLD_TITLE_CHAPTER = re.compile(r"(?<!\s)\s+Chapter\s+\d+\s*$", re.IGNORECASE)
+_CROSSOVER = re.compile(r"(?<!\s)\s+Crossover$")
+_STATS_SEPARATOR = re.compile(r"(?<!\s)\s+-\s+")
+# ``\s++`` (possessive): giving the spaces after `` - `` back one by one to ``.*`` only
+# rescanned the line for ``Words:`` each time (quadratic on a long run of spaces).
+STATS_LINE = re.compile(r"^\s*Rated:\s*(?:Fiction\s+)?(\S+)\s+-\s++.*\bWords:\s*[\d,]+", re.I)
 _CHROME = re.compile(
     r"^\s*(?:<\s*Prev|Next\s*>|Review|Reviews|Follow/Fav|Favorite|Follow|Close|"
     r"Story\s*Writer|Forum|Community|Just In|Chapter \d+ of \d+|Leave a review"
@@ -144,7 +158,7 @@ def read_stats(line: str, meta: MetaBuilder) -> None:
     Unlabelled parts are, in FFN's order: the language, the genres (``Romance/Drama``)
     and the characters or pairings (``[Harry P., Ginny W.] Ron W.``).
     """
-    for part in (p.strip() for p in re.split(r"\s+-\s+", line.strip())):
+    for part in (p.strip() for p in _STATS_SEPARATOR.split(line.strip())):
         m = re.match(r"^([A-Za-z/ ]+):\s*(.+)$", part)
         if m:
             label, value = m.group(1).strip(), m.group(2).strip()
@@ -164,7 +178,9 @@ def read_stats(line: str, meta: MetaBuilder) -> None:
 
 def _read_characters(part: str, meta: MetaBuilder) -> None:
     """``[A, B] C`` gives the pairing ``A/B`` and the characters A, B and C."""
-    for pair in re.findall(r"\[([^\]]+)\]", part):
+    # Only up to the last ``]``: from each of thousands of ``[`` after it the pattern
+    # read to the end in vain.
+    for pair in re.findall(r"\[([^\]]+)\]", part[: part.rfind("]") + 1]):
         names = [n.strip() for n in pair.split(",") if n.strip()]
         meta.set("relationships", "/".join(names))
     meta.set("characters", re.sub(r"[\[\]]", ",", part))
@@ -233,7 +249,7 @@ def read_story_page(
         _read_old_layout(soup, meta, script_vars or {})
     crumbs = soup.select("#pre_story_links a")
     if crumbs:
-        fandom = re.sub(r"\s+Crossover$", "", text_of(crumbs[-1]))
+        fandom = _CROSSOVER.sub("", text_of(crumbs[-1]))
         meta.add_items("fandoms", fandom.split(" + "))
     number, title = _ffn_chapter(soup)
     story = soup.select_one("div#storytext")
@@ -288,7 +304,34 @@ def _read_old_layout(soup: BeautifulSoup, meta: MetaBuilder, script_vars: dict[s
             break
     description = soup.select_one('meta[name="description"]')
     if description is not None:
-        meta.set("summary", _OLD_DESCRIPTION.sub("", attr(description, "content")).lstrip(" .-"))
+        meta.set("summary", _drop_old_description(attr(description, "content")).lstrip(" .-"))
+
+
+def _drop_old_description(text: str) -> str:
+    """The text without each ``Chapter N of ... fanfic`` phrase (with the spaces before
+    it, the word's end and one ``.`` or ``,``); the phrase stays on one line. The end
+    word found for one start is kept for the next, so the rest of a long line is read
+    once, not once per start."""
+    out: list[str] = []
+    pos = search = 0
+    end: re.Match[str] | None = None
+    end_from = newline = -1
+    while start := _OLD_DESCRIPTION_START.search(text, search):
+        if end_from < 0 or (end is not None and end.start() < start.end()):
+            end = _OLD_DESCRIPTION_END.search(text, start.end())
+            end_from = start.end()
+        if end is None:
+            break
+        if newline < start.end() and newline != len(text):
+            found = text.find("\n", start.end())
+            newline = len(text) if found < 0 else found
+        if newline < end.start():
+            search = start.start() + 1
+            continue
+        out.append(text[pos : start.start()])
+        pos = search = end.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _old_title(text: str) -> tuple[str, str | None]:
@@ -298,13 +341,37 @@ def _old_title(text: str) -> tuple[str, str | None]:
     Story`` both give ``Story``.
     """
     text = re.sub(r"^\s*FanFiction\.Net\s*[-:|]\s*", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*\|\s*FanFiction(?:\.Net)?\s*$", "", text, flags=re.IGNORECASE)
-    m = re.search(r",\s+an?\s+(.+?)\s+(?:fanfic|fanfiction|fan fiction)\b.*$", text, re.I)
-    fandom = m.group(1).strip() if m else None
-    if m:
-        text = text[: m.start()]
-    text = re.sub(r"\s+Chapter\s+\d+\s*$", "", text, flags=re.IGNORECASE)
+    text = _OLD_TITLE_SITE.sub("", text)
+    found = _old_title_fandom(text)
+    fandom = found[1].strip() if found else None
+    if found:
+        text = text[: found[0]]
+    text = _OLD_TITLE_CHAPTER.sub("", text)
     return text.strip(), fandom
+
+
+def _old_title_fandom(text: str) -> tuple[int, str] | None:
+    """Where ``, a <fandom> fanfic`` starts in an old FFN title, and the fandom: the
+    first ``, a``/``, an`` followed, after at least one character, by spaces and
+    ``fanfic``, ``fanfiction`` or ``fan fiction``; the shortest fandom wins. The titles
+    come on one line, where this looks each start's end word up among the end words
+    found once (``(.+?)\\s+fanfic`` reread the rest of the title from each ``, a``)."""
+    if "\n" in text:  # not a one-line title: the pattern itself
+        m = _OLD_TITLE_FANDOM.search(text)
+        return (m.start(), m.group(1)) if m else None
+    words = [m.start() for m in _OLD_TITLE_WORD.finditer(text)]
+    for lead in _OLD_TITLE_LEAD.finditer(text):
+        rest = lead.end()
+        k = bisect.bisect_right(words, rest + 1)
+        if k < len(words):
+            word = words[k]
+            run = word
+            while run > rest + 1 and text[run - 1].isspace():
+                run -= 1
+            return lead.start(), text[rest:run]
+        if rest - lead.end(1) >= 3 and rest in words:
+            return lead.start(), text[rest - 2]  # the pattern gives a space back
+    return None
 
 
 def _xutime(stamp: Tag) -> str:
