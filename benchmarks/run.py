@@ -269,6 +269,8 @@ def main() -> None:
         base = None
         for mb, path in novels.items():
             secs, peak = run(fic("convert", path, "-f", "epub", "-o", work / f"n{mb}", "-q"))
+            if not list((work / f"n{mb}").glob("*.epub")):  # a refusal is no timing
+                raise SystemExit(f"the {mb} MB novel made no book")
             base = base or secs / mb
             rows.append(
                 (

@@ -61,7 +61,7 @@ class Limits:
     """The most lines in one story file."""
     paragraphs: int = 200_000
     """The most blocks (paragraphs, breaks, headings...) in one story."""
-    chapters: int = 5_000
+    chapters: int = 10_000
     """The most chapters in one story."""
     depth: int = 100
     """The deepest nesting of quotes, lists and inline markup."""
