@@ -13,7 +13,7 @@ import hashlib
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,6 +28,9 @@ from fic2book.cli import (
     fail,
 )
 from fic2book.errors import Fic2BookError
+
+if TYPE_CHECKING:
+    from fic2book.job import ConvertOptions
 
 
 def theme_digest(style: str) -> str:
@@ -87,7 +90,6 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
     from fic2book import __version__
     from fic2book.batch import DEFAULT_TIMEOUT, Batch, InProcess, Pool, Runner, default_jobs
     from fic2book.cache import Cache, settings_digest
-    from fic2book.job import ConvertOptions
     from fic2book.names import check_template
     from fic2book.report import Reporter
 
@@ -107,25 +109,7 @@ def _run_convert(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
         if not files:
             raise Fic2BookError("no story files found in the inputs")
         check_output(output)
-        options = ConvertOptions(
-            formats=formats,
-            style=opts["style"],
-            user_css=css,
-            notes=opts["notes"],
-            page_size=opts["page_size"],
-            cover=not opts["no_cover"] and opts["cover"] != "none",
-            cover_image=cover_image,
-            images=not opts["no_images"],
-            credit=not opts["no_credit"],
-            colophon=not opts["no_colophon"],
-            title=opts["title"],
-            authors=tuple(opts["authors"]),
-            lang=opts["lang"],
-            smart=not opts["no_smart"],
-            dialect=opts["dialect"],
-            name=template,
-            ascii_names=bool(opts["ascii_names"]),
-        )
+        options = convert_options(opts, formats, css, template, cover_image)
         settings = settings_digest(options.digest(), theme_digest(options.style), __version__)
         jobs = min(opts["jobs"] or default_jobs(), len(files))
         timeout = opts["timeout"] or DEFAULT_TIMEOUT
@@ -196,24 +180,48 @@ def run_joined(inputs: tuple[Path, ...], opts: dict[str, Any]) -> int:
     this process (a join is one story, so there is nothing to spread over workers)."""
     from fic2book.cli import convert_joined
     from fic2book.themes import load_theme
-    from fic2book.writers import BuildOptions
 
     formats = tuple(dict.fromkeys(opts["formats"]))
     quiet = bool(opts["quiet"])
     try:
         check_theme(opts["style"], formats)
-        options = BuildOptions(
-            notes=opts["notes"],
-            page_size=opts["page_size"],
-            user_css=_read_css(opts["css_files"], formats, quiet=quiet),
-            cover=not opts["no_cover"] and opts["cover"] != "none",
-            cover_image=cover_picture(opts["cover"]),
-            images=not opts["no_images"],
-            credit=not opts["no_credit"],
-            colophon=not opts["no_colophon"],
-        )
+        css = _read_css(opts["css_files"], formats, quiet=quiet)
+        cover_image = cover_picture(opts["cover"])
+        options = convert_options(opts, formats, css, opts["name"], cover_image).build_options()
         theme = load_theme(opts["style"])
     except Fic2BookError as exc:
         fail(str(exc))
         return EXIT_NOTHING
     return convert_joined(inputs, formats, opts["output"], theme, options, quiet, opts)
+
+
+def convert_options(
+    opts: dict[str, Any],
+    formats: tuple[str, ...],
+    css: tuple[str, ...],
+    template: str,
+    cover_image: Any,
+) -> ConvertOptions:
+    """Click's parsed options as the frozen ``ConvertOptions`` every runner and the
+    cache use (the CSS files already read, the cover already re-encoded)."""
+    from fic2book.job import ConvertOptions
+
+    return ConvertOptions(
+        formats=formats,
+        style=opts["style"],
+        user_css=css,
+        notes=opts["notes"],
+        page_size=opts["page_size"],
+        cover=not opts["no_cover"] and opts["cover"] != "none",
+        cover_image=cover_image,
+        images=not opts["no_images"],
+        credit=not opts["no_credit"],
+        colophon=not opts["no_colophon"],
+        title=opts["title"],
+        authors=tuple(opts["authors"]),
+        lang=opts["lang"],
+        smart=not opts["no_smart"],
+        dialect=opts["dialect"],
+        name=template,
+        ascii_names=bool(opts["ascii_names"]),
+    )
