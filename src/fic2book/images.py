@@ -325,16 +325,10 @@ class _Resolver:
             return SceneBreak(DIVIDER_MARKER)
         if node.picture is not None and self.options.keep:
             return node
-        if not self.options.keep and node.role != "cover":
-            return None
-        picture = self.picture(node.src)
+        picture = self.kept(node)
         if picture is None:
             return None
-        if node.role == "cover":
-            self.cover = self.cover or picture
-            if not self.options.keep:
-                return None
-        elif is_divider_shape(picture, self.uses[node.src]):
+        if node.role != "cover" and is_divider_shape(picture, self.uses[node.src]):
             return SceneBreak(DIVIDER_MARKER)
         return replace(node, alt=node.alt.strip() or DEFAULT_ALT, picture=picture)
 
@@ -344,14 +338,22 @@ class _Resolver:
             return None
         if node.picture is not None:
             return node
-        picture = self.picture(node.src)
+        picture = self.kept(node)
         if picture is None:
             return None
-        if node.role == "cover":
+        return replace(node, alt=node.alt.strip() or DEFAULT_ALT, picture=picture)
+
+    def kept(self, node: Image | InlineImage) -> Picture | None:
+        """The picture an image shows in the text, or None when it is left out: with
+        ``--no-images`` only the cover is read, and it becomes the book's cover only."""
+        if not self.options.keep and node.role != "cover":
+            return None
+        picture = self.picture(node.src)
+        if picture is not None and node.role == "cover":
             self.cover = self.cover or picture
             if not self.options.keep:
                 return None
-        return replace(node, alt=node.alt.strip() or DEFAULT_ALT, picture=picture)
+        return picture
 
     def walk(self, value: Any) -> Any:
         """Any model value with its images resolved (None: a node to leave out)."""
