@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 from fic2book.cli import main
 from fic2book.model import Metadata
-from fic2book.output import Namer, book_stem, slug, write_atomic
+from fic2book.names import DEFAULT_TEMPLATE, BookNamer, render_name
+from fic2book.output import write_atomic
 
 
 def books(folder: Path) -> list[str]:
@@ -20,27 +21,28 @@ def books(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if not p.name.startswith(".")]
 
 
-def test_slug_and_stem() -> None:
-    assert slug("Ferrymen Don’t Sing!") == "Ferrymen-Dont-Sing"
-    assert slug("Café au lait") == "Cafe-au-lait"
-    assert slug("日本語") == ""
-    japanese = book_stem(Metadata(title="日本語", authors=("山田",)))
-    assert re.fullmatch(r"Untitled-[0-9a-f]{8}_Author-[0-9a-f]{8}", japanese)
-    assert book_stem(Metadata(title="שלום")) != book_stem(Metadata(title="日本語"))
-    assert book_stem(Metadata(title="日本語")) == japanese.split("_")[0]
-    assert book_stem(Metadata(title="The Salt Road", authors=("Wren Halloway",))) == (
+def test_names_are_words_and_never_empty() -> None:
+    def stem(meta: Metadata, *, ascii_only: bool = False) -> str:
+        return render_name(DEFAULT_TEMPLATE, meta, "s", ascii_only=ascii_only)[-1]
+
+    assert stem(Metadata(title="Ferrymen Don’t Sing!")) == "Ferrymen-Dont-Sing"
+    assert stem(Metadata(title="Café au lait"), ascii_only=True) == "Cafe-au-lait"
+    assert stem(Metadata(title="日本語", authors=("山田",))) == "日本語_山田"
+    assert stem(Metadata(title="★★★")) != stem(Metadata(title="☆☆☆"))
+    assert re.fullmatch(r"Untitled-[0-9a-f]{8}", stem(Metadata(title="★★★")))
+    assert stem(Metadata(title="The Salt Road", authors=("Wren Halloway",))) == (
         "The-Salt-Road_Wren-Halloway"
     )
-    assert book_stem(Metadata(title=None)) == "Untitled"
+    assert stem(Metadata(title=None)) == "Untitled"
 
 
 def test_namer_never_repeats_and_never_takes_an_input(tmp_path: Path) -> None:
     meta = Metadata(title="Same")
     reserved = tmp_path / "Same.epub"
-    namer = Namer(tmp_path, reserved={reserved})
-    assert namer.path_for(meta, ".epub").name == "Same-2.epub"
-    assert namer.path_for(meta, ".epub").name == "Same-3.epub"
-    assert namer.path_for(meta, ".pdf").name == "Same.pdf"
+    namer = BookNamer(tmp_path, reserved={reserved})
+    assert namer.paths_for(meta, "s", [".epub"])[0].name == "Same-2.epub"
+    assert namer.paths_for(meta, "s", [".epub"])[0].name == "Same-3.epub"
+    assert namer.paths_for(meta, "s", [".pdf"])[0].name == "Same.pdf"
 
 
 def test_write_atomic_leaves_nothing_half_written(

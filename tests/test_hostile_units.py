@@ -24,7 +24,8 @@ from fic2book.build import build
 from fic2book.cli import main
 from fic2book.errors import Fic2BookError
 from fic2book.model import Metadata
-from fic2book.output import Namer, book_stem, write_atomic
+from fic2book.names import DEFAULT_TEMPLATE, BookNamer, render_name
+from fic2book.output import write_atomic
 from fic2book.themes import clean_css, load_theme, page_css_size, stylesheet
 
 STORY = "Title: The Quay\nAuthor: Wren Halloway\n\nThe gulls counted Zanzibarquill twice.\n"
@@ -326,12 +327,12 @@ def test_two_converts_into_one_folder_make_whole_books(tmp_path: Path) -> None:
 
 def test_hostile_titles_give_safe_names(tmp_path: Path) -> None:
     titles = ["a\x00b/c\\d\n..", "../../etc/passwd", "\u202egpj.exe", "CON", "com1", "ß" * 300]
-    namer = Namer(tmp_path)
+    namer = BookNamer(tmp_path)
     for title in titles:
-        stem = book_stem(Metadata(title=title))
-        assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*(_[A-Za-z0-9-]+)?", stem), stem
+        (stem,) = render_name(DEFAULT_TEMPLATE, Metadata(title=title), "s")
+        assert not set(stem) & set("/\\\x00\n\u202e") and not stem.startswith("."), stem
         assert stem.upper() not in {"CON", "COM1"} and len(stem.encode()) < 200
-        path = namer.path_for(Metadata(title=title), ".epub")
+        (path,) = namer.paths_for(Metadata(title=title), "s", [".epub"])
         assert path.parent == tmp_path
 
 

@@ -810,13 +810,14 @@ def test_title_page_labels_stay_beside_their_values_on_a_narrow_screen() -> None
 def test_names_differing_only_in_case_do_not_collide(tmp_path: Path) -> None:
     """On macOS and Windows ``HOME.epub`` and ``Home.epub`` are one file: the second
     book of a run would replace the first."""
-    from fic2book.output import Namer
+    from fic2book.names import BookNamer
 
-    namer = Namer(tmp_path, reserved={tmp_path / "story.html"})
-    first = namer.path_for(Metadata(title="Home"), ".epub")
-    second = namer.path_for(Metadata(title="HOME"), ".epub")
+    namer = BookNamer(tmp_path, reserved={tmp_path / "story.html"})
+    (first,) = namer.paths_for(Metadata(title="Home"), "s", [".epub"])
+    (second,) = namer.paths_for(Metadata(title="HOME"), "s", [".epub"])
     assert first.name.lower() != second.name.lower()
-    assert namer.path_for(Metadata(title="Story"), ".html").name.lower() != "story.html"
+    (story,) = namer.paths_for(Metadata(title="Story"), "s", [".html"])
+    assert story.name.lower() != "story.html"
 
 
 def test_notes_filed_in_the_end_notes_are_not_smaller_and_not_double_framed(

@@ -549,7 +549,7 @@ def output_plan(
     beside ``-o`` with its own suffix); without it the suffix of ``-o`` is the format;
     without ``-o`` the volume is an EPUB in ``out/`` named from its title. A suffix that
     names no format is an error."""
-    from fic2book.output import book_stem
+    from fic2book.names import DEFAULT_TEMPLATE, render_name
     from fic2book.writers import get_writer, writer_names
 
     suffixes = {get_writer(name).suffix: name for name in writer_names()}
@@ -563,7 +563,7 @@ def output_plan(
             raise Fic2BookError(
                 f"{output}: cannot tell the format from the suffix (use {known}, or --format)"
             )
-    base = output if output is not None else folder / book_stem(meta)
+    base = output if output is not None else folder / render_name(DEFAULT_TEMPLATE, meta, "")[-1]
     plan: list[tuple[str, Path]] = []
     for name in dict.fromkeys(formats):
         suffix = get_writer(name).suffix

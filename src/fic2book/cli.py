@@ -490,7 +490,8 @@ def convert_joined(
     written then)."""
     from fic2book.anthology import gather_inputs, join_stories
     from fic2book.book import apply_notes_mode, book_of
-    from fic2book.output import Namer, write_atomic
+    from fic2book.names import BookNamer
+    from fic2book.output import write_atomic
     from fic2book.writers import get_writer
 
     files = gather_inputs(inputs, output)
@@ -505,10 +506,14 @@ def convert_joined(
         story = _override(story, opts)
         book = apply_notes_mode(book_of(story), options.notes)
         output.mkdir(parents=True, exist_ok=True)
-        namer = Namer(output, reserved=set(files))
-        for name in dict.fromkeys(formats):
-            writer = get_writer(name)
-            target = namer.path_for(book.metadata, writer.suffix)
+        namer = BookNamer(
+            output, opts["name"], ascii_only=bool(opts["ascii_names"]), reserved=files
+        )
+        writers = [get_writer(name) for name in dict.fromkeys(formats)]
+        targets = namer.paths_for(
+            book.metadata, folder or files[0].stem, [w.suffix for w in writers]
+        )
+        for writer, target in zip(writers, targets, strict=True):
             write_atomic(target, writer.render(book, theme, options))
             if not quiet:
                 click.echo(str(target))
