@@ -295,13 +295,7 @@ def render_titlepage(story: Story, index: int, *, credit: bool = True) -> Docume
     section = E("section", {"id": doc_id, EPUB_TYPE: "titlepage"}, cls="titlepage")
     # dir="auto": a title or name in another script than the book's reads the right way.
     sub(section, "h1", {"dir": "auto"}, cls="title", text=title_of(meta))
-    authors = authors_of(meta)
-    if authors:
-        byline = sub(section, "p", cls="byline", text="by ")
-        for i, author in enumerate(authors):
-            if i:
-                append_text(byline, ", ")
-            sub(byline, "span", {"dir": "auto"}, cls="author", text=author)
+    render_byline(section, "by ", authors_of(meta), "author")
     url = source_of(meta) if credit else None
     if url:
         line = sub(section, "p", cls="credit", text=credit_words(url))
@@ -406,19 +400,27 @@ VOLUME_TITLE_ID = "volume-title"
 """The id of an anthology's own title page (story ids all start ``story-``)."""
 
 
+def render_byline(parent: Element, prefix: str, names: Sequence[str], cls: str) -> None:
+    """A title page's byline (``by A, B``), each name in its own span with ``dir="auto"``
+    so a name in another script reads the right way; nothing when there are no names."""
+    if not names:
+        return
+    byline = sub(parent, "p", cls="byline", text=prefix)
+    for i, name in enumerate(names):
+        if i:
+            append_text(byline, ", ")
+        sub(byline, "span", {"dir": "auto"}, cls=cls, text=name)
+
+
 def render_volume_titlepage(book: Book) -> Document:
     """An anthology's own title page: the volume's title, its editors, how many stories
     by how many authors it holds, and its description when it has one."""
     section = E("section", {"id": VOLUME_TITLE_ID, EPUB_TYPE: "titlepage"}, cls="titlepage volume")
     title = book_title(book)
     sub(section, "h1", {"dir": "auto"}, cls="volume-title", text=title)
-    editors = authors_of(replace(book.metadata, authors=book.editors))
-    if editors:
-        byline = sub(section, "p", cls="byline", text="edited by ")
-        for i, name in enumerate(editors):
-            if i:
-                append_text(byline, ", ")
-            sub(byline, "span", {"dir": "auto"}, cls="editor", text=name)
+    render_byline(
+        section, "edited by ", authors_of(replace(book.metadata, authors=book.editors)), "editor"
+    )
     sub(section, "p", cls="volume-count", text=volume_count(book))
     if book.metadata.summary:
         render_blocks(sub(section, "div", cls="volume-description"), book.metadata.summary)
