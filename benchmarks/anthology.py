@@ -25,10 +25,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import fic2book
-from fic2book.anthology import make_volume
-from fic2book.build import build
 from fic2book.model import Book, Story
+from fic2book.pipeline import build
 from fic2book.stats import block_text
+from fic2book.volume import make_volume
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

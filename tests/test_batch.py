@@ -18,10 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES
-from fic2book import job, parse
-from fic2book.build import build
+from fic2book import parse
+from fic2book.app import job
+from fic2book.app.report import Outcome, Reporter
 from fic2book.cli import main
-from fic2book.report import Outcome, Reporter
+from fic2book.pipeline import build
 from fic2book.stats import story_stats
 
 STORY = "Title: {title}\nAuthor: {author}\n\n{body}\n\n* * *\n\nThe end of story {n}.\n"
@@ -184,7 +185,7 @@ def test_a_hung_or_crashed_worker_fails_one_file(
 ) -> None:
     if threading.active_count() > 1:
         pytest.skip("workers are spawned, not forked, while other threads run")
-    monkeypatch.setattr("fic2book.batch.convert_one", _flaky)
+    monkeypatch.setattr("fic2book.app.batch.convert_one", _flaky)
     src = tmp_path / "src"
     make_stories(src, 4)
     for name in ("hang.txt", "crash.txt"):

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
 from fic2book import Fic2BookError, parse
-from fic2book.build import build
+from fic2book.pipeline import build
 from test_properties import EXEMPT, TEXT
 
 _WORD = re.compile(r"[A-Za-z0-9]+")

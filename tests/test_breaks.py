@@ -2,7 +2,7 @@
 
 import pytest
 
-from fic2book.read.breaks import is_nbsp_line, is_scene_break_line
+from fic2book.read.rules.breaks import is_nbsp_line, is_scene_break_line
 
 BREAKS = [
     "***",

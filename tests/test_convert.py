@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES
+from fic2book.app.names import DEFAULT_TEMPLATE, BookNamer, render_name
+from fic2book.app.output import write_atomic
 from fic2book.cli import main
 from fic2book.model import Metadata
-from fic2book.names import DEFAULT_TEMPLATE, BookNamer, render_name
-from fic2book.output import write_atomic
 
 
 def books(folder: Path) -> list[str]:

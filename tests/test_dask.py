@@ -73,7 +73,7 @@ def test_a_batch_on_a_dask_cluster_matches_a_local_run(tmp_path: Path, scheduler
 def test_an_unreachable_scheduler_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("fic2book.dask_run.CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("fic2book.app.dask_run.CONNECT_TIMEOUT", "1s")
     story = tmp_path / "s.txt"
     story.write_text(STORY.format(n=1))
     result = CliRunner().invoke(

@@ -21,12 +21,12 @@ from lxml import etree
 from conftest import SEEDS
 from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
 from fic2book import parse
+from fic2book.app.check import Checker, ace_findings, epubcheck_findings
+from fic2book.app.kindle import KINDLE_LANGUAGES, MAX_FILE_BYTES, kindle_problems
 from fic2book.book import anthology
-from fic2book.build import build
-from fic2book.check import Checker, ace_findings, epubcheck_findings
 from fic2book.cli import main
-from fic2book.kindle import KINDLE_LANGUAGES, MAX_FILE_BYTES, kindle_problems
 from fic2book.model import Chapter, Metadata, Paragraph, Story, Text
+from fic2book.pipeline import build
 from fic2book.writers.kepub import kobo_document, sentences
 from fic2book.writers.split import SPLIT_BYTES
 
@@ -533,7 +533,7 @@ def test_convert_check_passes_a_good_book_and_fails_a_bad_one(
 
 
 def _without_ace(self: Checker) -> None:
-    from fic2book import check
+    from fic2book.app import check
 
     self.jar = check.epubcheck_jar()
     self.java = shutil.which("java")

@@ -24,9 +24,9 @@ from conftest import FIXTURES, ROOT, SEEDS, fold
 from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
 from fic2book import parse
 from fic2book.book import anthology, book_of
-from fic2book.build import build
 from fic2book.errors import Fic2BookError
 from fic2book.model import Block, BlockQuote, Metadata, Note, SceneBreak, Story, Verse
+from fic2book.pipeline import build
 from fic2book.render.cover import cover_data_uri, cover_png
 from fic2book.render.labels import chapter_label
 from fic2book.themes import Theme, load_theme

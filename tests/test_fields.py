@@ -2,7 +2,8 @@
 
 import pytest
 
-from fic2book.read.fields import MetaBuilder, iso_date, language_tag
+from fic2book.lang import language_tag
+from fic2book.read.draft import MetaBuilder, iso_date
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from lxml import html
 
 from fic2book.book import book_of
-from fic2book.build import build
 from fic2book.model import Chapter, Metadata, Paragraph, Story, Text
+from fic2book.pipeline import build
 from fic2book.render.credit import colophon_date, credit_words
 from fic2book.render.labels import part_of_work, preface_fields
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fic2book.read.headings import HeadingInfo, find_headings, parse_heading
+from fic2book.read.rules.headings import HeadingInfo, find_headings, parse_heading
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from fic2book import parse
-from fic2book.build import build
+from fic2book.pipeline import build
 from hostile_corpus import active_content
 from test_properties import EXEMPT
 

@@ -20,12 +20,12 @@ from click.testing import CliRunner
 
 import fic2book.read
 from fic2book import limits
-from fic2book.build import build
+from fic2book.app.names import DEFAULT_TEMPLATE, BookNamer, render_name
+from fic2book.app.output import write_atomic
 from fic2book.cli import main
 from fic2book.errors import Fic2BookError
 from fic2book.model import Metadata
-from fic2book.names import DEFAULT_TEMPLATE, BookNamer, render_name
-from fic2book.output import write_atomic
+from fic2book.pipeline import build
 from fic2book.themes import clean_css, load_theme, page_css_size, stylesheet
 
 STORY = "Title: The Quay\nAuthor: Wren Halloway\n\nThe gulls counted Zanzibarquill twice.\n"
@@ -367,7 +367,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     the modules every story's text passes through (typography, themes, output names)."""
     found: list[tuple[str, re.Pattern[str]]] = []
     names = [i.name for i in pkgutil.walk_packages(fic2book.read.__path__, "fic2book.read.")]
-    names += ["fic2book.typography", "fic2book.themes", "fic2book.output", "fic2book.book"]
+    names += ["fic2book.typography", "fic2book.themes", "fic2book.app.output", "fic2book.book"]
     for name in names:
         module = importlib.import_module(name)
         for attr, value in vars(module).items():

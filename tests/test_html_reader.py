@@ -28,11 +28,11 @@ from fic2book.model import (
     Text,
     Underline,
     Verse,
+    inline_text,
 )
 from fic2book.read.assemble import finish_story
 from fic2book.read.detect import looks_like_html
-from fic2book.read.html import read_html
-from fic2book.read.inlines import plain_text
+from fic2book.read.sites import read_html
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -104,7 +104,7 @@ def all_text(story: Story) -> str:
 
 def texts(blocks: Iterable[Block]) -> list[str]:
     """The plain text of each paragraph."""
-    return [plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]
+    return [inline_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]
 
 
 def count(blocks: Iterable[Block], kind: type) -> int:
@@ -115,7 +115,7 @@ def count(blocks: Iterable[Block], kind: type) -> int:
 def has(blocks: Iterable[Block], kind: type, text: str) -> bool:
     """True when an inline of ``kind`` with exactly this text is in the blocks."""
     return any(
-        isinstance(n, kind) and plain_text(n.children) == text for n in block_inlines(blocks)
+        isinstance(n, kind) and inline_text(n.children) == text for n in block_inlines(blocks)
     )
 
 
@@ -214,7 +214,7 @@ def test_ao3_saved_page_chapters() -> None:
     assert count(two.blocks, SceneBreak) == 1
     verses = [b for b in two.blocks if isinstance(b, Verse)]
     assert len(verses) == 1
-    assert [plain_text(line) for line in verses[0].lines] == [
+    assert [inline_text(line) for line in verses[0].lines] == [
         "Low water, low water,",
         "the ferry knows the way;",
         "keep your hand upon the rope",
@@ -433,7 +433,7 @@ def test_short_br_lines_are_verse_long_ones_keep_line_breaks() -> None:
         f"<p>{'word ' * 30}<br>{'more ' * 30}</p>"
     )
     assert isinstance(verse, Verse)
-    assert [plain_text(line) for line in verse.lines] == [
+    assert [inline_text(line) for line in verse.lines] == [
         "Roses bloom,",
         "violets fade,",
         "the end",
@@ -491,7 +491,7 @@ def test_inline_elements() -> None:
     assert Link((Text("mail"),), "mailto:x@example.org") in nodes
     links = [n for n in nodes if isinstance(n, Link)]
     assert len(links) == 2
-    assert plain_text(nodes).endswith("span plain ffn web mail relative js")
+    assert inline_text(nodes).endswith("span plain ffn web mail relative js")
 
 
 def test_whitespace_collapses_but_nbsp_and_entities_survive() -> None:
@@ -499,7 +499,7 @@ def test_whitespace_collapses_but_nbsp_and_entities_survive() -> None:
         "<p>\n  One   <em> two </em>\tthree&nbsp;&nbsp;four &amp; &lt;b&gt; &#8212; é\n</p>"
     )
     assert isinstance(p, Paragraph)
-    assert plain_text(p.inlines) == "One two three\u00a0\u00a0four & <b> — é"
+    assert inline_text(p.inlines) == "One two three\u00a0\u00a0four & <b> — é"
     assert p.inlines[0] == Text("One ")
 
 

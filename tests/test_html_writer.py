@@ -11,7 +11,7 @@ from lxml import html as lxml_html
 
 from conftest import FIXTURES
 from fic2book import parse
-from fic2book.build import build
+from fic2book.pipeline import build
 from htmlcheck_util import VNU, nu_problems
 
 EVIL = (

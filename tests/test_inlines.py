@@ -1,7 +1,7 @@
 """Emphasis markers in plain text."""
 
-from fic2book.model import Emph, Strong, Text
-from fic2book.read.inlines import parse_emphasis, plain_text
+from fic2book.model import Emph, Strong, Text, inline_text
+from fic2book.read.inlines import parse_emphasis
 
 
 def test_star_and_underscore_emphasis() -> None:
@@ -25,7 +25,7 @@ def test_markers_inside_words_are_text() -> None:
 
 def test_urls_are_never_emphasised() -> None:
     text = "see https://example.org/a_b_c/*x*/ now"
-    assert plain_text(parse_emphasis(text)) == text
+    assert inline_text(parse_emphasis(text)) == text
     assert all(isinstance(n, Text) for n in parse_emphasis(text))
 
 

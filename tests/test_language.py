@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from fic2book import parse
 from fic2book.cli import main
-from fic2book.read.language import detect_language, tag_of_name
+from fic2book.lang import tag_of_name
+from fic2book.lang.identify import detect_language
 
 FRENCH = (
     "La pluie tombait depuis le matin sur les toits de la vieille ville. Margot avait "

@@ -23,8 +23,8 @@ from lxml import etree, html
 
 from fic2book import parse
 from fic2book.book import book_of
-from fic2book.build import build
 from fic2book.model import Story, inline_text, iter_runs
+from fic2book.pipeline import build
 from fic2book.render.glyphs import missing_glyphs, story_text
 from fic2book.stats import count_words
 from test_pdf import descriptor, fonts, read_pdf

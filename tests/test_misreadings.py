@@ -8,10 +8,9 @@ import pytest
 
 from conftest import FIXTURES
 from fic2book import parse
-from fic2book.model import Gap, Paragraph, SceneBreak, Story, Verse
-from fic2book.read.breaks import is_scene_break_line
-from fic2book.read.headings import parse_heading
-from fic2book.read.inlines import plain_text
+from fic2book.model import Gap, Paragraph, SceneBreak, Story, Verse, inline_text
+from fic2book.read.rules.breaks import is_scene_break_line
+from fic2book.read.rules.headings import parse_heading
 
 NBSP = "\u00a0"
 
@@ -72,7 +71,7 @@ def test_the_breaks_fixture_has_every_marker() -> None:
     story = parse(FIXTURES / "breaks_plain.txt")
     blocks = story.chapters[0].blocks
     assert sum(isinstance(b, SceneBreak) for b in blocks) == 7
-    texts = [plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]
+    texts = [inline_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]
     assert any(t.startswith(("\u201cOoooh!", '"Ooooh!')) for t in texts)
 
 
@@ -115,7 +114,7 @@ def test_pointers_are_dropped_in_every_reader() -> None:
     plain = read(f"Hollow Hill\n\nThe hill was hollow.\n\n{pointer}\n\nIt rang like a bell.\n")
     page = read(f"<html><body><p>A.</p><p>{pointer}</p><p>B.</p></body></html>", "x.html")
     for story in (plain, page):
-        texts = [plain_text(b.inlines) for b in story.chapters[0].blocks if hasattr(b, "inlines")]
+        texts = [inline_text(b.inlines) for b in story.chapters[0].blocks if hasattr(b, "inlines")]
         assert pointer not in texts
 
 
@@ -124,7 +123,7 @@ def test_nbsp_pair_before_footnotes_is_a_gap() -> None:
     blocks = story.chapters[0].blocks
     assert not any(isinstance(b, SceneBreak) for b in blocks)
     assert isinstance(blocks[-2], Gap)
-    assert plain_text(blocks[-1].inlines).startswith("[1]")  # type: ignore[union-attr]
+    assert inline_text(blocks[-1].inlines).startswith("[1]")  # type: ignore[union-attr]
 
 
 def test_nbsp_pair_before_prose_is_still_a_break() -> None:
@@ -162,7 +161,7 @@ def test_an_old_ffn_page_gives_its_metadata() -> None:
     assert meta.fandoms == ("Hollow Crown",)
     assert meta.rating == "T"
     assert (meta.published, meta.updated) == ("2009-01-15", "2009-04-02")
-    summary = plain_text(meta.summary[0].inlines)  # type: ignore[union-attr]
+    summary = inline_text(meta.summary[0].inlines)  # type: ignore[union-attr]
     assert summary == "Two apprentices, one stolen key, and a wall nobody is meant to climb."
     assert (story.chapters[0].number, story.chapters[0].title) == (2, "Over the Wall")
 
@@ -202,7 +201,7 @@ def test_an_archive_page_keeps_only_the_story() -> None:
     assert (meta.language, meta.language_source) == ("en", "markup")
     (chapter,) = story.chapters
     assert (chapter.number, chapter.title) == (3, "The Ferry")
-    words = " ".join(plain_text(b.inlines) for b in chapter.blocks if isinstance(b, Paragraph))
+    words = " ".join(inline_text(b.inlines) for b in chapter.blocks if isinstance(b, Paragraph))
     assert words.startswith("The ferry left at six")
     assert words.endswith("the house with the green door.")
     for chrome in (
@@ -254,7 +253,7 @@ def test_markdown_comments_are_dropped_and_a_lone_quote_line_is_no_break() -> No
     story = parse(FIXTURES / "markdown_site.md")
     blocks = [b for c in story.chapters for b in c.blocks]
     assert not any(isinstance(b, SceneBreak | Gap) for b in blocks)
-    text = " ".join(plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph))
+    text = " ".join(inline_text(b.inlines) for b in blocks if isinstance(b, Paragraph))
     assert "more" not in text.split() and "note to self" not in text
     assert not is_scene_break_line(">")
 
@@ -264,14 +263,14 @@ def test_markdown_chapter_level_is_the_one_running_through_the_text() -> None:
     assert story.metadata.title == "Salt and Iron"
     assert [c.title for c in story.chapters] == ["Part 1", "Part 2", "Part 3"]
     notes = story.metadata.notes
-    assert plain_text(notes[0].inlines) == "Posted in the spring of 2019"  # type: ignore[union-attr]
+    assert inline_text(notes[0].inlines) == "Posted in the spring of 2019"  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- FFN edges
 
 
 def _texts(blocks: object) -> list[str]:
-    return [plain_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]  # type: ignore[attr-defined]
+    return [inline_text(b.inlines) for b in blocks if isinstance(b, Paragraph)]  # type: ignore[attr-defined]
 
 
 def test_ffn_story_text_front_and_back_matter_is_set_apart() -> None:
@@ -342,7 +341,7 @@ def test_set_in_and_alternating_verse_keep_their_lines() -> None:
     story = parse(FIXTURES / "plain_front_matter.txt")
     verses = [b for b in story.chapters[1].blocks if isinstance(b, Verse)]
     assert [len(v.lines) for v in verses] == [4, 4]
-    assert plain_text(verses[1].lines[1]) == "The lamps will burn along the wall,"
+    assert inline_text(verses[1].lines[1]) == "The lamps will burn along the wall,"
     prose = _texts(story.chapters[1].blocks)
     assert prose[0].startswith("Her father sang") and prose[0].endswith("worn smooth:")
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fic2book.app.names import MAX_PART_BYTES, BookNamer, check_template, clean_part, render_name
 from fic2book.cli import main
 from fic2book.errors import Fic2BookError
 from fic2book.model import Metadata
-from fic2book.names import MAX_PART_BYTES, BookNamer, check_template, clean_part, render_name
 
 META = Metadata(
     title="The Salt Road",
@@ -117,7 +117,7 @@ def test_config_files_and_their_precedence(tmp_path: Path, monkeypatch: pytest.M
     user = tmp_path / "user" / "fic2book.toml"
     user.parent.mkdir()
     user.write_text('format = ["epub", "html"]\nno-cover = true\noutput = "user-out"\n')
-    monkeypatch.setattr("fic2book.config.user_config_file", lambda: user)
+    monkeypatch.setattr("fic2book.app.config.user_config_file", lambda: user)
     monkeypatch.chdir(tmp_path)
     code, output = _convert(tmp_path)
     assert code == 0, output
@@ -150,7 +150,7 @@ def test_config_files_and_their_precedence(tmp_path: Path, monkeypatch: pytest.M
 def test_config_errors_name_the_key_and_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, says: str
 ) -> None:
-    monkeypatch.setattr("fic2book.config.user_config_file", lambda: tmp_path / "none.toml")
+    monkeypatch.setattr("fic2book.app.config.user_config_file", lambda: tmp_path / "none.toml")
     bad = tmp_path / "bad.toml"
     bad.write_text(text)
     code, output = _convert(tmp_path, "--config", str(bad), "-o", str(tmp_path / "o"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fic2book.read.notes import is_author_note, is_disclaimer, leading_note_count, note_score
+from fic2book.read.rules.notes import is_author_note, is_disclaimer, leading_note_count, note_score
 
 NOTES = [
     "Disclaimer: I own nothing but the plot and a very tired cat.",

@@ -15,8 +15,8 @@ from functools import cache
 import pytest
 
 from fic2book.book import book_of
-from fic2book.build import build
 from fic2book.model import Chapter, Metadata, Paragraph, Story, Strong, Text
+from fic2book.pipeline import build
 from fic2book.typography import smarten
 from test_pdf import Pdf, fonts, read_pdf
 
@@ -150,12 +150,12 @@ def test_large_print_body_is_16_to_18_points(size: str) -> None:
     from weasyprint.formatting_structure import boxes
 
     from fic2book.themes import load_theme
-    from fic2book.writers import BuildOptions
+    from fic2book.options import RenderOptions
     from fic2book.writers.pdf import PdfWriter
 
     meta = Metadata(title="Large", authors=("Test Author",), language="en")
     story = Story(meta, (Chapter(1, blocks=(Paragraph((Text(SENTENCES[0]),)),)),))
-    options = BuildOptions(page_size=size, colophon=False)
+    options = RenderOptions(page_size=size, colophon=False)
     document = PdfWriter().layout(book_of(story), load_theme("large-print"), options)
     sizes = {
         round(box.style["font_size"] * 0.75, 1)  # CSS px to pt

@@ -1,8 +1,7 @@
 """Paragraph layout rules: separators, gaps, AO3 breaks, verse, records, wrapping."""
 
-from fic2book.model import Gap, Paragraph, SceneBreak, Verse
-from fic2book.read.inlines import plain_text
-from fic2book.read.paragraphs import blocks_from_lines, detect_layout
+from fic2book.model import Gap, Paragraph, SceneBreak, Verse, inline_text
+from fic2book.read.rules.paragraphs import blocks_from_lines, detect_layout
 
 NB = "\u00a0"
 
@@ -65,7 +64,7 @@ def test_consecutive_short_lines_in_a_spaced_file_are_verse() -> None:
     assert kinds(blocks) == ["Paragraph", "Verse", "Paragraph"]
     verse = blocks[1]
     assert isinstance(verse, Verse)
-    assert [plain_text(ln) for ln in verse.lines] == [
+    assert [inline_text(ln) for ln in verse.lines] == [
         "Roses on the wall",
         "rain upon the sill",
         "nobody at all",
@@ -83,7 +82,7 @@ def test_label_value_paragraphs_are_one_record() -> None:
     blocks = blocks_from_lines(lines(text))
     assert kinds(blocks) == ["Paragraph", "Verse", "Paragraph"]
     assert isinstance(blocks[1], Verse) and blocks[1].role == "record"
-    assert [plain_text(ln) for ln in blocks[1].lines] == ["Name: Ilse", "Age: 31", "Rank: Captain"]
+    assert [inline_text(ln) for ln in blocks[1].lines] == ["Name: Ilse", "Age: 31", "Rank: Captain"]
 
 
 def test_two_label_paragraphs_stay_prose() -> None:
@@ -112,8 +111,8 @@ def test_hard_wrapped_text_is_unwrapped() -> None:
     blocks = blocks_from_lines(lines(text), layout)
     assert kinds(blocks) == ["Paragraph"] * 3
     assert isinstance(blocks[0], Paragraph)
-    assert plain_text(blocks[0].inlines).startswith("The road ran down to the sea between low")
-    assert "carter walked" in plain_text(blocks[0].inlines)
+    assert inline_text(blocks[0].inlines).startswith("The road ran down to the sea between low")
+    assert "carter walked" in inline_text(blocks[0].inlines)
 
 
 def test_indented_wrapped_text_splits_at_indents() -> None:
@@ -136,7 +135,7 @@ def test_edges_never_start_or_end_with_breaks_or_gaps() -> None:
 
 def test_markdown_quote_with_blank_quoted_lines_is_one_quote() -> None:
     from fic2book.model import BlockQuote
-    from fic2book.read.paragraphs import Layout
+    from fic2book.read.rules.paragraphs import Layout
 
     text = "Before.\n\n> Dear Tam,\n>\n> The drawer is yours.\n>\n> Love\n\nAfter."
     layout = Layout(wrapped=True, markdown=True)

@@ -26,8 +26,8 @@ from fontTools.ttLib import TTFont
 
 from conftest import FIXTURES, fold
 from fic2book import parse
-from fic2book.build import build
 from fic2book.model import Chapter, Metadata, Paragraph, SceneBreak, Story, Text
+from fic2book.pipeline import build
 from fic2book.render.labels import chapter_label
 from fic2book.themes import load_theme
 from fic2book.writers.pdf import REFUSED, FetchRefused, check_url, theme_fetcher, theme_roots

@@ -25,11 +25,10 @@ from PIL import Image as PILImage
 
 from epubcheck_util import assert_valid_epub, java_available
 from fic2book import parse
-from fic2book.build import build
 from fic2book.cli import main
 from fic2book.images import picture_from_file
-from fic2book.model import Emph, Image, SceneBreak, Story
-from fic2book.read.inlines import plain_text
+from fic2book.model import Emph, Image, SceneBreak, Story, inline_text
+from fic2book.pipeline import build
 from htmlcheck_util import VNU, nu_problems
 from picture_pages import (
     ALLOWED_ALTS,
@@ -107,7 +106,7 @@ def test_reading_keeps_exactly_the_allowed_pictures(
     assert [i.alt for i in images] == ["A map of the river valley", "Illustration", SPINNER_ALT]
     assert all(i.picture is not None for i in images)
     assert sum(isinstance(b, SceneBreak) for b in story.chapters[0].blocks) == 1
-    assert plain_text(images[0].caption) == MAP_CAPTION
+    assert inline_text(images[0].caption) == MAP_CAPTION
     assert isinstance(images[0].caption[1], Emph)
     map_picture = images[0].picture
     assert map_picture is not None and (map_picture.width, map_picture.height) == (1600, 1000)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fic2book import parse
-from fic2book.read.fields import EXTRA_LABELS, FIELD_OF_LABEL
+from fic2book.lang.labels import EXTRA_LABELS, FIELD_OF_LABEL
 from fic2book.read.sites.ao3 import CHROME, MARKERS
 from fic2book.serialize import to_data
 

@@ -14,12 +14,12 @@ import pytest
 
 from conftest import SEEDS
 from fic2book import parse
-from fic2book.model import Emph, Paragraph, Story
-from fic2book.read.breaks import is_scene_break_line
+from fic2book.model import Emph, Paragraph, Story, inline_text
 from fic2book.read.decode import decode
-from fic2book.read.detect import detect
-from fic2book.read.headings import parse_heading
-from fic2book.read.inlines import parse_emphasis, plain_text
+from fic2book.read.sites import detect
+from fic2book.read.inlines import parse_emphasis
+from fic2book.read.rules.breaks import is_scene_break_line
+from fic2book.read.rules.headings import parse_heading
 from fic2book.serialize import story_to_data
 from fic2book.typography import smart_quotes, smart_text
 from tree import blocks_text, chapter_text, notes_text
@@ -608,14 +608,14 @@ def test_many_emphasis_spans_in_one_paragraph() -> None:
     line = "She *really* meant it. " * (sys.getrecursionlimit() + 500)
     inlines = parse_emphasis(line)
     assert sum(isinstance(n, Emph) for n in inlines) == sys.getrecursionlimit() + 500
-    assert plain_text(inlines) == line.replace("*", "")
+    assert inline_text(inlines) == line.replace("*", "")
 
 
 def test_unclosed_markers_are_linear() -> None:
     """Unclosed ``*`` or ``_`` markers cost linear time, not quadratic."""
     for line in ("She *really meant it. " * 20000, "a _case of it. " * 20000):
         start = time.perf_counter()
-        assert plain_text(parse_emphasis(line)) == line
+        assert inline_text(parse_emphasis(line)) == line
         assert time.perf_counter() - start < 2.0
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from conftest import FIXTURES, SEEDS
 from fic2book import parse
-from fic2book.model import Emph, Gap, Paragraph, SceneBreak, Strong, Text, Verse
-from fic2book.read.detect import detect
-from fic2book.read.inlines import plain_text
+from fic2book.model import Emph, Gap, Paragraph, SceneBreak, Strong, Text, Verse, inline_text
+from fic2book.read.sites import detect
 from tree import blocks_text, chapter_text, count, notes_text
 
 
@@ -91,7 +90,7 @@ def test_header_text_keeps_a_mid_story_form_as_story() -> None:
     assert ("Words", "430") in m.extra
     (chapter,) = s.chapters
     records = [b for b in chapter.blocks if isinstance(b, Verse) and b.role == "record"]
-    assert [plain_text(line) for line in records[0].lines] == [
+    assert [inline_text(line) for line in records[0].lines] == [
         "Name: Pip Farrow",
         "Age: 11",
         "Post: Lamp room",
@@ -141,7 +140,7 @@ def test_markdown() -> None:
     text = chapter_text(one)
     assert "map_room_old" in text and "https://survey.example.org/archive/old_maps_index" in text
     emph = [
-        plain_text(n.children)
+        inline_text(n.children)
         for c in s.chapters
         for b in c.blocks
         if isinstance(b, Paragraph)

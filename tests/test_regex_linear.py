@@ -14,20 +14,22 @@ from collections.abc import Callable
 
 import pytest
 
-from fic2book.api import parse
+from fic2book.app.names import clean_part
 from fic2book.model import Text
-from fic2book.names import clean_part
-from fic2book.read.fields import MetaBuilder
-from fic2book.read.html.page import strip_site_name
-from fic2book.read.inlines import merge_text
-from fic2book.read.markdown import (
+from fic2book.pipeline import parse
+from fic2book.read.draft import MetaBuilder
+from fic2book.read.formats.html.page import strip_site_name
+from fic2book.read.formats.markdown import (
     drop_comment_lines,
     drop_comments,
     footnote_refs,
     inline_html_to_markdown,
 )
-from fic2book.read.notes import is_author_note
-from fic2book.read.sites import ao3, archive, ffn
+from fic2book.read.inlines import merge_text
+from fic2book.read.rules.notes import is_author_note
+from fic2book.read.sites import archive, ffn
+from fic2book.read.sites.ao3 import common as ao3_common
+from fic2book.read.sites.ao3 import text as ao3
 from fic2book.typography import french_spacing
 
 FLOOR = 0.05  # seconds: below this, timer noise, not growth
@@ -126,11 +128,11 @@ def test_ao3_sniffing_is_linear_on_blank_lines() -> None:
 
 
 def test_ao3_stats_pairs_are_linear_on_a_long_word() -> None:
-    assert ao3._STATS_PAIR.findall("Words: 1,200 Chapters:3/4") == [
+    assert ao3_common._STATS_PAIR.findall("Words: 1,200 Chapters:3/4") == [
         ("Words", "1,200"),
         ("Chapters", "3/4"),
     ]
-    assert_linear(ao3._STATS_PAIR.findall, lambda k: "a" * k, 4000)
+    assert_linear(ao3_common._STATS_PAIR.findall, lambda k: "a" * k, 4000)
 
 
 def test_ffn_old_description_is_linear() -> None:

@@ -25,7 +25,6 @@ from lxml import html as lxml_html
 from conftest import FIXTURES
 from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
 from fic2book.book import anthology, apply_notes_mode, book_of
-from fic2book.build import build
 from fic2book.cli import main
 from fic2book.errors import Fic2BookError
 from fic2book.model import (
@@ -37,8 +36,9 @@ from fic2book.model import (
     Story,
     Text,
 )
+from fic2book.pipeline import build
 from fic2book.themes import load_theme, page_css_size, stylesheet
-from fic2book.writers import BuildOptions
+from fic2book.options import RenderOptions
 from htmlcheck_util import VNU, nu_problems
 
 NS = {
@@ -550,7 +550,7 @@ def _layout(book: Book, theme: str = "classic", **options: Any) -> Any:
     """The WeasyPrint document the PDF writer would write."""
     from fic2book.writers.pdf import PdfWriter
 
-    return PdfWriter().layout(book, load_theme(theme), BuildOptions(**options))
+    return PdfWriter().layout(book, load_theme(theme), RenderOptions(**options))
 
 
 @pytest.fixture(scope="module")
@@ -695,7 +695,7 @@ def test_output_folder_that_cannot_be_made_is_one_error(tmp_path: Path) -> None:
 def test_interrupt_mid_batch_leaves_no_part_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fic2book import output
+    from fic2book.app import output
 
     real = output.os.fsync
     calls = []
@@ -810,7 +810,7 @@ def test_title_page_labels_stay_beside_their_values_on_a_narrow_screen() -> None
 def test_names_differing_only_in_case_do_not_collide(tmp_path: Path) -> None:
     """On macOS and Windows ``HOME.epub`` and ``Home.epub`` are one file: the second
     book of a run would replace the first."""
-    from fic2book.names import BookNamer
+    from fic2book.app.names import BookNamer
 
     namer = BookNamer(tmp_path, reserved={tmp_path / "story.html"})
     (first,) = namer.paths_for(Metadata(title="Home"), "s", [".epub"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import fields, is_dataclass, replace
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from fic2book.model import Block, Book, Chapter, Heading, Metadata, Note, Story, Text
+from fic2book.options import NotesMode
 from fic2book.render.labels import chapter_label
 
-NotesMode = Literal["keep", "end", "drop"]
 T = TypeVar("T")
 
 _XML_ILLEGAL = re.compile(

@@ -54,6 +54,7 @@ from fic2book.model import (
     Strong,
     Text,
     Underline,
+    inline_text,
 )
 
 DEFAULT_ALT = "Illustration"
@@ -522,9 +523,7 @@ def mark_named_cover(story: Story) -> Story:
 
 def _names_cover(paragraph: Paragraph) -> bool:
     """Whether a short paragraph speaks of cover art (``Cover art by quillmoth``)."""
-    from fic2book.read.inlines import plain_text
-
-    text = plain_text(paragraph.inlines)
+    text = inline_text(paragraph.inlines)
     return len(text) <= 200 and _COVER_WORDS.search(text) is not None
 
 

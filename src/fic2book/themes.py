@@ -41,9 +41,18 @@ _CSS_SIZES = ("a3", "a4", "a5", "b4", "b5", "jis-b4", "jis-b5", "letter", "legal
 _ORIENTATION = re.compile(r"^(\S.*) (portrait|landscape)$", re.IGNORECASE)
 """Matched on text whose spaces are single (no lazy part to retry: linear)."""
 _BY = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(mm|cm|in)?$", re.IGNORECASE)
-_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
-_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
-_MM_PER["q"] = 0.25
+CSS_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
+"""One absolute CSS length: a number and its unit."""
+MM_PER = {
+    "mm": 1.0,
+    "cm": 10.0,
+    "in": 25.4,
+    "pt": 25.4 / 72,
+    "pc": 25.4 / 6,
+    "px": 25.4 / 96,
+    "q": 0.25,
+}
+"""Millimetres in one of each absolute CSS unit."""
 _PAGE_SIDE_MM = (60.0, 1500.0)
 """The smallest and largest page side a book may have (below it the margins meet)."""
 PAGE_SIZES = {
@@ -260,10 +269,10 @@ def page_css_size(page_size: str) -> str:
             "WxH in inches (6x9) or two lengths (12cm 18cm)"
         )
     low, high = _PAGE_SIDE_MM
-    if not all(low <= value * _MM_PER[unit] <= high for value, unit in sides):
+    if not all(low <= value * MM_PER[unit] <= high for value, unit in sides):
         raise Fic2BookError(f"page size {page_size!r}: each side must be between 60mm and 1.5m")
     if len(sides) == 2 and orientation:
-        wide = sides[0][0] * _MM_PER[sides[0][1]] > sides[1][0] * _MM_PER[sides[1][1]]
+        wide = sides[0][0] * MM_PER[sides[0][1]] > sides[1][0] * MM_PER[sides[1][1]]
         if wide != (orientation == "landscape"):
             sides.reverse()
     return " ".join(f"{value:g}{unit}" for value, unit in sides)
@@ -278,7 +287,7 @@ def _page_sides(text: str) -> list[tuple[float, str]] | None:
     if by:
         unit = (by.group(3) or "in").lower()
         return [(float(by.group(1)), unit), (float(by.group(2)), unit)]
-    lengths = [_LENGTH.match(part) for part in text.split(" ")]
+    lengths = [CSS_LENGTH.match(part) for part in text.split(" ")]
     if 1 <= len(lengths) <= 2 and all(lengths):
         return [(float(m.group(1)), m.group(2).lower()) for m in lengths if m]
     return None

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from fic2book.lang import CJK_LANGUAGES
 from fic2book.model import (
     Block,
     Book,
@@ -78,8 +79,6 @@ QUOTES: dict[str, QuoteStyle] = {
     "fr": _FRENCH,
 }
 """Quote marks by primary language subtag; a language not listed keeps its marks."""
-_CJK = frozenset({"zh", "ja", "ko", "yue", "wuu", "lzh", "cmn"})
-"""Languages whose punctuation is left exactly as written (full-width marks)."""
 _DIALOGUE_DASH = frozenset({"ru", "uk", "be", "bg"})
 """Languages whose dialogue opens with a dash (``- Hi`` becomes ``— Hi``)."""
 
@@ -102,7 +101,7 @@ def rules_for(language: str | None) -> Rules:
     """The typography rules for a BCP 47 tag; no language means English."""
     tag = (language or "en").strip().replace("_", "-").lower()
     primary = tag.split("-")[0]
-    if primary in _CJK:
+    if primary in CJK_LANGUAGES:  # punctuation left exactly as written (full-width marks)
         return Rules(None, punctuation=False)
     quotes = QUOTES.get(primary)
     if tag == "de-ch" or tag.startswith("de-ch-"):

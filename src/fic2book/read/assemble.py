@@ -1,5 +1,5 @@
-"""Assembly steps every reader shares: pulling notes off a chapter's edges, epigraphs,
-titles, and building the final Story.
+"""The last steps every reader shares: epigraphs marked, empty chapters dropped, the
+title's fallbacks, the language's source, and the final Story (``finish_story``).
 """
 
 from __future__ import annotations
@@ -8,108 +8,16 @@ import re
 from dataclasses import replace
 from pathlib import PurePath
 
+from fic2book.lang.identify import detect_language, story_sample
 from fic2book.model import (
-    Block,
     Chapter,
-    Gap,
     Inline,
     Metadata,
-    Note,
-    Paragraph,
-    SceneBreak,
     Story,
-    Text,
     Verse,
+    inline_text,
 )
-from fic2book.read.fields import MetaBuilder
-from fic2book.read.inlines import merge_text, plain_text
-from fic2book.read.language import detect_language, story_sample
-from fic2book.read.notes import is_author_note, is_disclaimer
-
-_NOTE_LABEL = re.compile(
-    r"^\s*(?:a/n|a\.n\.|(?-i:AN)|author['’]?s?\s+notes?|notes?)\s*(?::|-|–|—)\s*", re.IGNORECASE
-)
-_DISCLAIMER_LABEL = re.compile(r"^\s*disclaimer\s*[:\-–—]\s*", re.IGNORECASE)
-
-
-def _paragraph_text(block: Block) -> str | None:
-    """The text of a paragraph block, or None for any other kind of block."""
-    return plain_text(block.inlines) if isinstance(block, Paragraph) else None
-
-
-def is_labelled_note(text: str) -> bool:
-    """True for a paragraph that labels itself a note (``A/N:``, ``Author's Note:``)."""
-    return bool(_NOTE_LABEL.match(text) or _DISCLAIMER_LABEL.match(text))
-
-
-def drop_label(block: Paragraph, pattern: re.Pattern[str]) -> Paragraph:
-    """Remove a leading label (``A/N:``) from a paragraph's first text run."""
-    inlines = list(block.inlines)
-    if inlines and isinstance(inlines[0], Text):
-        rest = pattern.sub("", inlines[0].text, count=1)
-        inlines[0] = Text(rest)
-    return Paragraph(merge_text(inlines), block.align)
-
-
-def _is_edge_note(block: Block, *, labelled_only: bool) -> bool:
-    """Whether a block at a chapter's edge is the author talking."""
-    text = _paragraph_text(block)
-    if text is None:
-        return False
-    if is_labelled_note(text):
-        return True
-    return not labelled_only and is_author_note(text)
-
-
-def peel_notes(
-    blocks: tuple[Block, ...], *, labelled_only: bool = False, keep: int = 1
-) -> tuple[list[Paragraph], tuple[Block, ...], list[Paragraph]]:
-    """Split a chapter's blocks into leading notes, story blocks and trailing notes.
-
-    Rule: paragraphs at the very start (and end) that label themselves notes or score as
-    the author's voice are notes, up to the first that is not. At least ``keep`` blocks
-    of story always remain. Scene breaks between the notes and the story are dropped.
-    """
-    items = list(blocks)
-    lead: list[Paragraph] = []
-    while len(items) > keep and _is_edge_note(items[0], labelled_only=labelled_only):
-        block = items.pop(0)
-        assert isinstance(block, Paragraph)
-        lead.append(block)
-        _drop_separators(items, 0)
-    trail: list[Paragraph] = []
-    while len(items) > keep and _is_edge_note(items[-1], labelled_only=labelled_only):
-        block = items.pop()
-        assert isinstance(block, Paragraph)
-        trail.insert(0, block)
-        _drop_separators(items, -1)
-    return lead, tuple(items), trail
-
-
-def _drop_separators(items: list[Block], where: int) -> None:
-    """Remove breaks and gaps left at one end of a block list."""
-    while items and isinstance(items[where], Gap | SceneBreak):
-        items.pop(where)
-
-
-def sort_notes(paragraphs: list[Paragraph]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
-    """Split note paragraphs into (disclaimer, notes), removing their labels."""
-    disclaimer: list[Block] = []
-    notes: list[Block] = []
-    for p in paragraphs:
-        text = plain_text(p.inlines)
-        if _DISCLAIMER_LABEL.match(text):
-            disclaimer.append(drop_label(p, _DISCLAIMER_LABEL))
-        elif is_disclaimer(text) and not _NOTE_LABEL.match(text):
-            disclaimer.append(p)
-        else:
-            notes.append(drop_label(p, _NOTE_LABEL))
-    return tuple(disclaimer), tuple(notes)
-
-
-def note(role: str, blocks: tuple[Block, ...]) -> tuple[Note, ...]:
-    """A one-note tuple for non-empty blocks, else an empty tuple."""
-    return (Note(role, blocks),) if blocks else ()  # type: ignore[arg-type]
+from fic2book.read.draft import MetaBuilder
 
 
 def mark_epigraph(chapters: list[Chapter]) -> list[Chapter]:
@@ -144,7 +52,7 @@ def title_from_filename(name: str | None) -> str | None:
 
 def inline_title(inlines: tuple[Inline, ...]) -> str:
     """A heading's inlines as a one-line title."""
-    return " ".join(plain_text(inlines).split())
+    return " ".join(inline_text(inlines).split())
 
 
 def _has_content(chapter: Chapter) -> bool:

@@ -1,4 +1,4 @@
-"""Inline text: emphasis markers in plain text, and helpers to read inlines back as text.
+"""Inline text: emphasis markers in plain text, and helpers to tidy runs of inlines.
 
 Rule: ``***word***`` becomes strong emphasis, ``**word**`` strong, ``*word*`` and
 ``_word_`` emphasis, but only at word boundaries (the marker is not touching a letter or
@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 
-from fic2book.model import Emph, Inline, LineBreak, Link, Span, Strike, Strong, Text, Underline
+from fic2book.model import Emph, Inline, LineBreak, Strong, Text, inline_text
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -138,25 +138,12 @@ def merge_text(inlines: Iterable[Inline]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def plain_text(inlines: Iterable[Inline]) -> str:
-    """The text of some inlines, with line breaks as newlines and no markup."""
-    parts: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            parts.append(node.text)
-        elif isinstance(node, LineBreak):
-            parts.append("\n")
-        elif isinstance(node, Emph | Strong | Strike | Underline | Span | Link):
-            parts.append(plain_text(node.children))
-    return "".join(parts)
-
-
 def strip_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Remove leading and trailing whitespace (and line breaks) from a run of inlines."""
     items = list(inlines)
-    while items and (isinstance(items[0], LineBreak) or plain_text([items[0]]).strip() == ""):
+    while items and (isinstance(items[0], LineBreak) or inline_text([items[0]]).strip() == ""):
         items.pop(0)
-    while items and (isinstance(items[-1], LineBreak) or plain_text([items[-1]]).strip() == ""):
+    while items and (isinstance(items[-1], LineBreak) or inline_text([items[-1]]).strip() == ""):
         items.pop()
     if items and isinstance(items[0], Text):
         items[0] = Text(items[0].text.lstrip())

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from lxml import etree
 
+from fic2book.lang import Direction, language_direction, text_direction
 from fic2book.model import (
     Block,
     BlockQuote,
@@ -71,14 +70,6 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 DEFAULT_LANGUAGE = "en"
 """The language of a book whose language nobody (or nothing usable) said."""
-# Languages written right to left (ISO 639 codes), and the scripts that are.
-_RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "azb", "bal", "ckb", "dv", "fa", "glk", "he", "iw", "ji", "khw"}
-    | {"ks", "lrc", "mzn", "nqo", "pnb", "prs", "ps", "sd", "syr", "ug", "ur", "yi"}
-)
-_RTL_SCRIPTS = frozenset(
-    {"adlm", "arab", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"}
-)
 _SNIFF_CHARS = 4000
 """How much of a story's text decides its direction when its language does not."""
 
@@ -86,7 +77,6 @@ PICTURE_DIR = "images"
 """Where pictures sit beside the text files (EPUB); single-file books inline them."""
 
 Element = etree._Element
-Direction = Literal["ltr", "rtl"]
 
 
 @dataclass(frozen=True)
@@ -524,39 +514,6 @@ def book_language(book: Book) -> str:
         if lang:
             return lang
     return DEFAULT_LANGUAGE
-
-
-def language_direction(tag: str) -> Direction:
-    """The writing direction of a language tag: a script subtag decides when there is
-    one (``ku-Arab`` rtl, ``az-Latn`` ltr), else the language (``he``, ``ar``, ``fa``,
-    ``ur``, ``yi``... rtl; everything else ltr)."""
-    parts = tag.lower().split("-")
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            return "rtl" if part in _RTL_SCRIPTS else "ltr"
-    return "rtl" if parts[0] in _RTL_LANGUAGES else "ltr"
-
-
-_RTL_CHAR = re.compile(
-    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
-"""Every character whose bidirectional class is R or AL lies in these blocks."""
-
-
-def text_direction(text: str) -> Direction:
-    """``rtl`` when a text has more right-to-left letters (Hebrew, Arabic, Syriac,
-    Thaana...) than left-to-right ones, else ``ltr``; a text with no character from the
-    right-to-left blocks is ``ltr`` without counting."""
-    if not _RTL_CHAR.search(text):
-        return "ltr"
-    rtl = ltr = 0
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            ltr += 1
-        elif kind in ("R", "AL"):
-            rtl += 1
-    return "rtl" if rtl > ltr else "ltr"
 
 
 def story_direction(story: Story) -> Direction:

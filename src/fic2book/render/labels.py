@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from fic2book.lang import endonym
 from fic2book.model import Book, Chapter, Metadata, Story
-from fic2book.read.fields import LANGUAGES
 from fic2book.stats import story_stats
 
 _FIELDS: tuple[tuple[str, str], ...] = (
@@ -33,7 +33,6 @@ _FIELDS: tuple[tuple[str, str], ...] = (
 _DERIVED = {"words", "chapters"}
 _SITE_STATS = {"kudos", "hits", "bookmarks", "comments", "reviews", "favs", "follows"}
 """A saved page's counters: about the page, not the work, so left off the title page."""
-_LANGUAGE_NAMES = {tag: name.title() for name, tag in reversed(list(LANGUAGES.items()))}
 
 
 def clean(text: str | None) -> str | None:
@@ -55,8 +54,9 @@ def chapter_label(chapter: Chapter, story_title: str | None = None) -> str:
 
 
 def language_name(tag: str) -> str:
-    """A language tag's English name when known (``en`` -> ``English``), else the tag."""
-    return _LANGUAGE_NAMES.get(tag, tag)
+    """A language tag's own name when known (``en`` -> ``English``, ``fr`` ->
+    ``Français``), else the tag."""
+    return endonym(tag) or tag
 
 
 def _value(meta: Metadata, name: str) -> str | None:

@@ -23,10 +23,9 @@ from __future__ import annotations
 import math
 import re
 
-from fic2book.themes import page_css_size
+from fic2book.lang import is_cjk
+from fic2book.themes import CSS_LENGTH, MM_PER, page_css_size
 
-_MM_PER = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6, "px": 25.4 / 96}
-_MM_PER["q"] = 0.25
 _NAMED_MM = {
     "a3": (297.0, 420.0),
     "a4": (210.0, 297.0),
@@ -40,7 +39,6 @@ _NAMED_MM = {
     "legal": (215.9, 355.6),
     "ledger": (279.4, 431.8),
 }
-_LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px|q)$", re.IGNORECASE)
 _A5_WIDTH = 148.0
 _MIN_SIDE = 12.0
 _GUTTER = 4.0
@@ -64,10 +62,10 @@ def page_mm(page_size: str) -> tuple[float, float]:
 
 def _mm(length: str) -> float:
     """One CSS length in millimetres."""
-    m = _LENGTH.match(length)
+    m = CSS_LENGTH.match(length)
     if not m:
         raise ValueError(f"not a length: {length}")
-    return float(m.group(1)) * _MM_PER[m.group(2).lower()]
+    return float(m.group(1)) * MM_PER[m.group(2).lower()]
 
 
 def _number(value: str | None, default: float) -> float:
@@ -108,14 +106,11 @@ def print_fonts(options: dict[str, str]) -> str:
     return ":root {\n" + "".join(lines) + "}\n" if lines else ""
 
 
-_CJK_LANGUAGES = ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh")
-
-
 def language_css(language: str) -> str:
     """Page-margin rules for a CJK book: running heads and folios upright, in normal
     capitals (``:lang()`` cannot reach the page's margin boxes, and a CJK face has no
     italics or small capitals for a renderer to use: it would fake them)."""
-    if language.lower().split("-")[0] not in _CJK_LANGUAGES:
+    if not is_cjk(language):
         return ""
     boxes = "".join(
         f"  @{box} {{ font-variant: normal; font-style: normal; letter-spacing: 0; }}\n"

@@ -9,38 +9,15 @@ imported only inside ``render``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import ClassVar, Protocol
 
-from fic2book.book import NotesMode
 from fic2book.errors import Fic2BookError
-from fic2book.model import Book, Picture
+from fic2book.model import Book
+from fic2book.options import RenderOptions
 from fic2book.themes import Layer, Theme
 
 GROUP = "fic2book.writers"
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the user asked of a build, beyond the book and the theme."""
-
-    notes: NotesMode = "keep"
-    """Where author's notes go: ``keep``, ``end`` or ``drop``."""
-    page_size: str | None = None
-    """The PDF page size (A5, A4, letter, 6x9... or a CSS size); None: the theme's."""
-    user_css: tuple[str, ...] = ()
-    """The user's own CSS, applied after the theme."""
-    cover: bool = True
-    """Whether the book has a cover (False: ``--cover none``, not even the story's art)."""
-    credit: bool = True
-    """Whether the title page says where the story was posted (``Posted originally at``)."""
-    colophon: bool = True
-    """Whether a short colophon (source, date, fic2book and its version) ends the book."""
-    cover_image: Picture | None = None
-    """The reader's own cover (``--cover FILE``), shown instead of any other."""
-    images: bool = True
-    """False (``--no-images``): the pictures in the text are left out."""
 
 
 class Writer(Protocol):
@@ -57,7 +34,7 @@ class Writer(Protocol):
     description: ClassVar[str]
     """One line for help texts."""
 
-    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+    def render(self, book: Book, theme: Theme, options: RenderOptions) -> bytes:
         """The whole output file as bytes."""
         ...
 

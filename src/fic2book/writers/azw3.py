@@ -16,8 +16,8 @@ from typing import ClassVar
 
 from fic2book.errors import Fic2BookError
 from fic2book.model import Book
+from fic2book.options import RenderOptions
 from fic2book.themes import Layer, Theme
-from fic2book.writers import BuildOptions
 from fic2book.writers.epub import EpubWriter
 
 CONVERTER = "ebook-convert"
@@ -70,7 +70,7 @@ class Azw3Writer(EpubWriter):
     layer: ClassVar[Layer] = "epub"
     description: ClassVar[str] = "Kindle AZW3, converted by calibre's ebook-convert"
 
-    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+    def render(self, book: Book, theme: Theme, options: RenderOptions) -> bytes:
         """The EPUB of ``EpubWriter.render`` converted to AZW3 (calibre required)."""
         converter()  # fail before building a book that cannot be converted
         return epub_to_azw3(super().render(book, theme, options))

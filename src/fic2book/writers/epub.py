@@ -29,11 +29,12 @@ from lxml import etree
 
 from fic2book.book import xml_safe
 from fic2book.images import cover_picture, pictures_of, without_images
+from fic2book.lang import Direction
 from fic2book.model import Book, Metadata, Picture
+from fic2book.options import RenderOptions
 from fic2book.render.html import (
     EPUB_TYPE,
     PICTURE_DIR,
-    Direction,
     Document,
     E,
     Element,
@@ -49,7 +50,6 @@ from fic2book.render.html import (
 from fic2book.render.labels import book_authors, book_title, contents_description, title_of
 from fic2book.stats import block_text
 from fic2book.themes import Layer, Theme, stylesheet
-from fic2book.writers import BuildOptions
 from fic2book.writers.split import split_documents
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -104,7 +104,7 @@ class EpubWriter:
     layer: ClassVar[Layer] = "epub"
     description: ClassVar[str] = "EPUB 3 e-book (e-readers, Kobo, Apple Books, calibre)"
 
-    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+    def render(self, book: Book, theme: Theme, options: RenderOptions) -> bytes:
         """The book as an EPUB 3 file: one XHTML file per document, one stylesheet, a
         nav document with contents and landmarks, an NCX, a cover when there is one or
         ``options.cover`` asks for a generated one; byte-identical for identical input."""
@@ -222,7 +222,7 @@ def modified_date(book: Book) -> dt.datetime:
     return max(dates, default=DEFAULT_MTIME)
 
 
-def cover_image(book: Book, options: BuildOptions) -> Picture | None:
+def cover_image(book: Book, options: RenderOptions) -> Picture | None:
     """The cover: the reader's ``--cover`` image, else the story's own art (stored once,
     as ``images/<hash>``, even when the text shows it too), else the generated cover
     (``images/cover.png``) when ``options.cover`` is true; ``--cover none``: none."""

@@ -12,9 +12,9 @@ from typing import ClassVar
 from fic2book.book import xml_safe
 from fic2book.images import cover_picture, data_uri, without_images
 from fic2book.model import Book
+from fic2book.options import RenderOptions
 from fic2book.render.html import single_page
 from fic2book.themes import Layer, Theme, stylesheet
-from fic2book.writers import BuildOptions
 
 
 class HtmlWriter:
@@ -26,7 +26,7 @@ class HtmlWriter:
     layer: ClassVar[Layer] = "screen"
     description: ClassVar[str] = "one self-contained HTML page (phones, browsers)"
 
-    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+    def render(self, book: Book, theme: Theme, options: RenderOptions) -> bytes:
         """The book as one HTML page, UTF-8 encoded."""
         book = xml_safe(book)
         if not options.images:

@@ -25,8 +25,8 @@ from typing import ClassVar
 from lxml import etree
 
 from fic2book.model import Book
+from fic2book.options import RenderOptions
 from fic2book.themes import Layer, Theme
-from fic2book.writers import BuildOptions
 from fic2book.writers.epub import NAV_FILE, EpubWriter, repack
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -202,6 +202,6 @@ class KepubWriter(EpubWriter):
     layer: ClassVar[Layer] = "epub"
     description: ClassVar[str] = "Kobo EPUB (.kepub.epub) with Kobo's reading spans"
 
-    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+    def render(self, book: Book, theme: Theme, options: RenderOptions) -> bytes:
         """The EPUB of ``EpubWriter.render``, made a kepub by ``kepubify``."""
         return kepubify(super().render(book, theme, options))

@@ -28,13 +28,13 @@ from fic2book.book import xml_safe
 from fic2book.images import without_images
 from fic2book.limits import check_css
 from fic2book.model import Book
+from fic2book.options import RenderOptions
 from fic2book.render.glyphs import book_missing_glyphs, describe
 from fic2book.render.html import book_language, single_page
 from fic2book.render.labels import book_authors, book_title
 from fic2book.render.page import language_css, page_css
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.typography import for_print
-from fic2book.writers import BuildOptions
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ class PdfWriter:
     layer: ClassVar[Layer] = "print"
     description: ClassVar[str] = "a print-ready PDF book (WeasyPrint): contents, page numbers"
 
-    def layout(self, book: Book, theme: Theme, options: BuildOptions) -> Any:
+    def layout(self, book: Book, theme: Theme, options: RenderOptions) -> Any:
         """The book laid out in pages: WeasyPrint's ``Document``, before it is written.
 
         The page is the single-file HTML without chapter navigation links and without
@@ -217,13 +217,13 @@ class PdfWriter:
         return self.layout_page(page, theme)
 
     @staticmethod
-    def prepare(book: Book, options: BuildOptions) -> Book:
+    def prepare(book: Book, options: RenderOptions) -> Book:
         """The book as print sets it: XML-safe, print typography (``for_print``), and
         without its pictures when the user asked for none."""
         book = for_print(xml_safe(book))
         return book if options.images else without_images(book)
 
-    def page_css(self, book: Book, theme: Theme, options: BuildOptions) -> str:
+    def page_css(self, book: Book, theme: Theme, options: RenderOptions) -> str:
         """The whole stylesheet: the theme's print layer at the page size, the type
         scale for that page, the language's rules, then the user's CSS (each checked
         against the size limit: a 40 MB stylesheet is refused)."""
@@ -245,7 +245,7 @@ class PdfWriter:
             log.warning("%s %s (only the theme's own files may be used)", REFUSED, _short(url))
         return document
 
-    def render(self, book: Book, theme: Theme, options: BuildOptions) -> bytes:
+    def render(self, book: Book, theme: Theme, options: RenderOptions) -> bytes:
         """The book as PDF bytes (``layout``, then written); an anthology too long for
         one part is made in parts and joined (``pdf_volume``).
 

@@ -27,10 +27,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
+from fic2book.lang import Direction
 from fic2book.model import Book, Story
 from fic2book.render.html import (
     XHTML,
-    Direction,
     Document,
     E,
     Element,

@@ -13,13 +13,13 @@ import re
 
 from fic2book.errors import Fic2BookError
 from fic2book.read.detect import looks_like_html
+from fic2book.read.draft import Draft
 from fic2book.read.sites.ao3 import Ao3Download, Ao3Text, Ao3WorkPage
 from fic2book.read.sites.archive import ArchivePage
 from fic2book.read.sites.base import Adapter, Source
 from fic2book.read.sites.ffn import FfnPage, FfnText
 from fic2book.read.sites.formats import Header, Markdown, Plain
 from fic2book.read.sites.generic import GenericPage
-from fic2book.read.text import Draft
 
 ADAPTERS: tuple[Adapter, ...] = (
     Ao3WorkPage(),
@@ -81,3 +81,16 @@ def read_source(text: str, name: str | None = None, dialect: str | None = None) 
     """Read a decoded text with the adapter ``choose`` picks."""
     source = source_of(text, name)
     return choose(source, dialect).read(source)
+
+
+def detect(text: str, name: str | None = None) -> str:
+    """Name the dialect of a text (FORMATS.md): ``html`` for any saved page, else the
+    name of the text adapter that would read it (``ao3``, ``ffn``, ``markdown``...)."""
+    adapter = choose(source_of(text, name))
+    return "html" if adapter.kind == "html" else adapter.name
+
+
+def read_html(text: str) -> Draft:
+    """Read a saved HTML page, choosing the site adapter from its markup."""
+    source = Source(text, html=True)
+    return choose(source).read(source)

@@ -19,14 +19,14 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, Tag
 
 from fic2book.model import Chapter
-from fic2book.read.fields import MetaBuilder
-from fic2book.read.headings import parse_heading
-from fic2book.read.html.convert import Context, alignment, child_blocks
-from fic2book.read.html.dom import attr, classes, text_of
-from fic2book.read.html.page import Page, page_title, strip_site_name
+from fic2book.read.draft import Draft, MetaBuilder
+from fic2book.read.formats.html.convert import Context, alignment, child_blocks
+from fic2book.read.formats.html.dom import attr, classes, text_of
+from fic2book.read.formats.html.page import Page, page_title, strip_site_name
+from fic2book.read.formats.text import byline_name
+from fic2book.read.rules.headings import parse_heading
 from fic2book.read.sites.base import HtmlAdapter
 from fic2book.read.sites.generic import split_at_h2, take_byline
-from fic2book.read.text import Draft, byline_name
 
 _CHROME_WORDS = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|sidebar|comments?|footer|share|social|"

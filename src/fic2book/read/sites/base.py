@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from fic2book.read.text import Draft
+from fic2book.read.draft import Draft
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
 
-    from fic2book.read.html.page import Page, PageReader
+    from fic2book.read.formats.html.page import Page, PageReader
 
 Kind = Literal["html", "text"]
 
@@ -31,9 +31,9 @@ class Source:
 
     @property
     def page(self) -> Page:
-        """The parsed page (see ``fic2book.read.html.page.parse_page``)."""
+        """The parsed page (see ``fic2book.read.formats.html.page.parse_page``)."""
         if self._page is None:
-            from fic2book.read.html.page import parse_page
+            from fic2book.read.formats.html.page import parse_page
 
             self._page = parse_page(self.text)
         return self._page
@@ -84,8 +84,8 @@ class HtmlAdapter:
         self.read_soup(page.soup, draft)
 
     def read(self, source: Source) -> Draft:
-        """Read the page with ``read_parsed`` (see ``fic2book.read.html.page.read_page``)."""
-        from fic2book.read.html.page import read_page
+        """Read the page with ``read_parsed`` (see ``read.formats.html.page.read_page``)."""
+        from fic2book.read.formats.html.page import read_page
 
         reader: PageReader = self.read_parsed
         return read_page(source.text, source.page, reader)

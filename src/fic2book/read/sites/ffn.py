@@ -24,18 +24,19 @@ from urllib.parse import unquote_plus
 
 from bs4 import BeautifulSoup, Tag
 
+from fic2book.lang import language_tag
 from fic2book.limits import small_int
 from fic2book.model import Chapter
-from fic2book.read.assemble import note, sort_notes
-from fic2book.read.edges import peel_edges
-from fic2book.read.fields import MetaBuilder, language_tag
-from fic2book.read.headings import clean_title
-from fic2book.read.html.convert import element_blocks
-from fic2book.read.html.dom import attr, is_inside, text_of
-from fic2book.read.html.page import Page
-from fic2book.read.paragraphs import detect_layout
+from fic2book.read.draft import Draft, MetaBuilder
+from fic2book.read.formats.html.convert import element_blocks
+from fic2book.read.formats.html.dom import attr, is_inside, text_of
+from fic2book.read.formats.html.page import Page
+from fic2book.read.formats.text import build_chapters
+from fic2book.read.rules.edges import peel_edges
+from fic2book.read.rules.headings import clean_title
+from fic2book.read.rules.notes import note, sort_notes
+from fic2book.read.rules.paragraphs import detect_layout
 from fic2book.read.sites.base import HtmlAdapter, Kind, Source
-from fic2book.read.text import Draft, build_chapters
 
 _FFN_OPTION = re.compile(r"^\s*(\d{1,4})\.\s*(.*)$")
 _MONTHS = {

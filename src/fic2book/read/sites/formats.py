@@ -5,9 +5,10 @@ plain text (FORMATS.md dialects 3-5). Their readers live in ``read/markdown.py``
 from __future__ import annotations
 
 from fic2book.read.detect import has_header
-from fic2book.read.markdown import looks_like_markdown, read_markdown
+from fic2book.read.draft import Draft
+from fic2book.read.formats.markdown import looks_like_markdown, read_markdown
+from fic2book.read.formats.text import read_text
 from fic2book.read.sites.base import Kind, Source
-from fic2book.read.text import Draft, read_text
 
 
 class Markdown:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from fic2book.model import Block, Chapter, Heading, Paragraph
-from fic2book.read.fields import MetaBuilder
-from fic2book.read.headings import parse_heading
-from fic2book.read.html.convert import Context, alignment, child_blocks
-from fic2book.read.html.dom import attr, text_of
-from fic2book.read.html.page import page_title
-from fic2book.read.inlines import plain_text
-from fic2book.read.paragraphs import tidy
+from fic2book.model import Block, Chapter, Heading, Paragraph, inline_text
+from fic2book.read.draft import Draft, MetaBuilder
+from fic2book.read.formats.html.convert import Context, alignment, child_blocks
+from fic2book.read.formats.html.dom import attr, text_of
+from fic2book.read.formats.html.page import page_title
+from fic2book.read.formats.text import byline_name
+from fic2book.read.rules.headings import parse_heading
+from fic2book.read.rules.paragraphs import tidy
 from fic2book.read.sites.base import HtmlAdapter
-from fic2book.read.text import Draft, byline_name
 
 
 def read_generic(soup: BeautifulSoup, draft: Draft) -> None:
@@ -44,7 +43,7 @@ def read_generic(soup: BeautifulSoup, draft: Draft) -> None:
 def take_byline(blocks: list[Block], meta: MetaBuilder) -> list[Block]:
     """A first paragraph under the ``<h1>`` that reads ``by Name`` is the author."""
     first = blocks[0] if blocks else None
-    name = byline_name(plain_text(first.inlines)) if isinstance(first, Paragraph) else None
+    name = byline_name(inline_text(first.inlines)) if isinstance(first, Paragraph) else None
     if name is None:
         return blocks
     meta.set("authors", name)
@@ -68,7 +67,7 @@ def split_at_h2(blocks: list[Block]) -> list[Chapter]:
         end = heads[k + 1] if k + 1 < len(heads) else len(blocks)
         head = blocks[at]
         assert isinstance(head, Heading)
-        text = " ".join(plain_text(head.inlines).split())
+        text = " ".join(inline_text(head.inlines).split())
         info = parse_heading(text)
         number = info.number if info else None
         title = info.title if info else text
