@@ -23,13 +23,13 @@ from lxml import html as lxml_html
 import fic2book
 from conftest import ROOT, SEEDS, SHARED_SEEDS, fold
 from epubcheck_util import assert_valid_epub, java_available, run_epubcheck_many
+from fic2book.app.manifest import load_manifest
 from fic2book.book import apply_notes_mode, book_of
 from fic2book.cli import main
 from fic2book.errors import Fic2BookError
 from fic2book.model import Book, Chapter, Metadata, Note, Paragraph, Story, Text
 from fic2book.pipeline import build
 from fic2book.render.labels import chapter_label, title_of
-from fic2book.app.manifest import load_manifest
 from fic2book.volume import join_stories, make_volume, natural_key, order_stories
 from fic2book.writers import pdf_volume
 from htmlcheck_util import VNU, nu_problems

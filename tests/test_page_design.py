@@ -149,8 +149,8 @@ def test_colophon_ends_the_book() -> None:
 def test_large_print_body_is_16_to_18_points(size: str) -> None:
     from weasyprint.formatting_structure import boxes
 
-    from fic2book.themes import load_theme
     from fic2book.options import RenderOptions
+    from fic2book.themes import load_theme
     from fic2book.writers.pdf import PdfWriter
 
     meta = Metadata(title="Large", authors=("Test Author",), language="en")

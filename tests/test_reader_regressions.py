@@ -16,10 +16,10 @@ from conftest import SEEDS
 from fic2book import parse
 from fic2book.model import Emph, Paragraph, Story, inline_text
 from fic2book.read.decode import decode
-from fic2book.read.sites import detect
 from fic2book.read.inlines import parse_emphasis
 from fic2book.read.rules.breaks import is_scene_break_line
 from fic2book.read.rules.headings import parse_heading
+from fic2book.read.sites import detect
 from fic2book.serialize import story_to_data
 from fic2book.typography import smart_quotes, smart_text
 from tree import blocks_text, chapter_text, notes_text

@@ -36,9 +36,9 @@ from fic2book.model import (
     Story,
     Text,
 )
+from fic2book.options import RenderOptions
 from fic2book.pipeline import build
 from fic2book.themes import load_theme, page_css_size, stylesheet
-from fic2book.options import RenderOptions
 from htmlcheck_util import VNU, nu_problems
 
 NS = {
