@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 
 from fic2book.read.draft import Draft, MetaBuilder, text_blocks
 from fic2book.read.formats.text import byline_name, chapters_from_parts
 from fic2book.read.rules.headings import HeadingInfo, parse_heading
-from fic2book.read.rules.paragraphs import detect_layout, md_heading
+from fic2book.read.rules.paragraphs import Layout, detect_layout, md_heading
+from fic2book.read.rules.ruler import Ruler
 
 _FENCE = re.compile(r"^---\s*$")
 # The end of a comment that fills its lines (see ``drop_comment_lines``).
@@ -105,40 +107,106 @@ def _unquote(value: str) -> str:
     return value
 
 
-def read_markdown(text: str) -> Draft:
-    """Read a markdown story into a draft (see the module docstring)."""
-    draft = Draft()
-    lines = drop_comments(drop_comment_lines(text)).split("\n")
-    body = lines[read_front_matter(lines, draft.meta) :]
-    lines = setext_to_atx(pandoc_clean(inline_html_to_markdown("\n".join(body)).split("\n")))
+Part = tuple[HeadingInfo | None, list[str]]
+
+
+@dataclass
+class MarkdownState:
+    """What the markdown rules share: the lines still to read, what was read so far,
+    and, once the headings are read, the text before the first chapter and each
+    chapter's heading and lines."""
+
+    lines: list[str]
+    """The lines not yet taken by a rule."""
+    draft: Draft = field(default_factory=Draft)
+    """The metadata and chapters read so far."""
+    layout: Layout = field(default_factory=Layout)
+    """The file's layout, measured over all its story lines."""
+    preamble: list[str] = field(default_factory=list)
+    """The lines before the first chapter heading."""
+    parts: list[Part] = field(default_factory=list)
+    """Each chapter's heading (None: an untitled whole) and lines."""
+
+
+def comments_rule(state: MarkdownState) -> None:
+    """HTML comments are never story (``drop_comment_lines``, ``drop_comments``)."""
+    text = drop_comments(drop_comment_lines("\n".join(state.lines)))
+    state.lines = text.split("\n")
+
+
+def front_matter_rule(state: MarkdownState) -> None:
+    """YAML (``---``) or TOML (``+++``) front matter at the top is metadata."""
+    state.lines = state.lines[read_front_matter(state.lines, state.draft.meta) :]
+
+
+def clean_rule(state: MarkdownState) -> None:
+    """Inline HTML as markdown, pandoc's escapes, attributes and divs undone, setext
+    headings as ATX headings."""
+    text = inline_html_to_markdown("\n".join(state.lines))
+    state.lines = setext_to_atx(pandoc_clean(text.split("\n")))
+
+
+def sections_rule(state: MarkdownState) -> None:
+    """The headings: a heading above the chapter level at the top is the title, headings
+    at the level whose headings run through the text are chapters, a higher one before
+    the first chapter is a work note; the layout is measured over every line."""
+    lines = state.lines
+    state.layout = detect_layout(lines, markdown=True)
     headings = [h for ln in lines if (h := md_heading(ln))]
     chapter_level = _chapter_level(headings)
     title_line = _title_line(lines, chapter_level)
-    preamble: list[str] = []
-    parts: list[tuple[HeadingInfo | None, list[str]]] = []
+    meta = state.draft.meta
     for k, line in enumerate(lines):
         m = md_heading(line)
         level = m[0] if m else 0
         if m and k == title_line:
-            draft.meta.set("title", m[1])
+            meta.set("title", m[1])
         elif m and level == chapter_level:
-            parts.append((_heading_info(m[1], len(parts) + 1), []))
-        elif m and level < chapter_level and not parts:
-            draft.meta.add_blocks("notes", text_blocks(m[1]))
-        elif parts:
-            parts[-1][1].append(line)
+            state.parts.append((_heading_info(m[1], len(state.parts) + 1), []))
+        elif m and level < chapter_level and not state.parts:
+            meta.add_blocks("notes", text_blocks(m[1]))
+        elif state.parts:
+            state.parts[-1][1].append(line)
         else:
-            preamble.append(line)
-    if not parts:
-        parts, preamble = [(None, preamble)], []
-    if draft.meta.has("title") and not draft.meta.has("authors"):
-        if preamble:
-            preamble = _take_byline(preamble, draft.meta)
-        elif parts[0][0] is None:
-            parts[0] = (None, _take_byline(parts[0][1], draft.meta))
-    layout = detect_layout(lines, markdown=True)
-    draft.chapters = chapters_from_parts(preamble, parts, draft.meta, layout)
-    return draft
+            state.preamble.append(line)
+    if not state.parts:
+        state.parts, state.preamble = [(None, state.preamble)], []
+
+
+def byline_rule(state: MarkdownState) -> None:
+    """Under a title with no author yet, a ``by Name`` line is the byline."""
+    meta = state.draft.meta
+    if not meta.has("title") or meta.has("authors"):
+        return
+    if state.preamble:
+        state.preamble = _take_byline(state.preamble, meta)
+    elif state.parts[0][0] is None:
+        state.parts[0] = (None, _take_byline(state.parts[0][1], meta))
+
+
+def chapters_rule(state: MarkdownState) -> None:
+    """Each part's lines read into blocks, notes peeled off the edges."""
+    state.draft.chapters = chapters_from_parts(
+        state.preamble, state.parts, state.draft.meta, state.layout
+    )
+
+
+MARKDOWN_RULES: Ruler[MarkdownState] = Ruler(
+    [
+        ("comments", comments_rule),
+        ("front matter", front_matter_rule),
+        ("clean", clean_rule),
+        ("sections", sections_rule),
+        ("byline", byline_rule),
+        ("chapters", chapters_rule),
+    ]
+)
+"""The markdown reader: its rules, in the order they run."""
+
+
+def read_markdown(text: str) -> Draft:
+    """Read a markdown story into a draft with ``MARKDOWN_RULES``."""
+    return MARKDOWN_RULES.run(MarkdownState(text.split("\n"))).draft
 
 
 def drop_comments(text: str) -> str:

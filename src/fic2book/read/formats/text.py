@@ -10,6 +10,7 @@ the middle of the story is story text. Plain text may open with a title line and
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from fic2book.lang.labels import FIELD_OF_LABEL, is_known_label, normalize_label
 from fic2book.model import Chapter, Paragraph
@@ -18,6 +19,7 @@ from fic2book.read.rules.edges import peel_edges
 from fic2book.read.rules.headings import HeadingInfo, parse_heading, split_at_headings
 from fic2book.read.rules.notes import NOTE_LABEL, is_labelled_note, note, sort_notes
 from fic2book.read.rules.paragraphs import Layout, blocks_from_lines, detect_layout
+from fic2book.read.rules.ruler import Ruler
 
 _KEY_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z '’/&.]{0,24}?)\s*[:：]\s*(.*)$")
 # "by", then a colon with spaces after it, or spaces alone: the two never overlap, so a
@@ -197,29 +199,80 @@ def add_fields(meta: MetaBuilder, fields: list[tuple[str, str]], *, trailing: bo
             meta.add(label, value)
 
 
+@dataclass
+class TextState:
+    """What the text rules share: the lines still to read, what was read so far, and
+    whether the file is header text (its first line a recognised ``Key: value``)."""
+
+    lines: list[str]
+    """The lines not yet taken by a rule."""
+    header: bool
+    """The file opens with a header block."""
+    draft: Draft = field(default_factory=Draft)
+    """The metadata and chapters read so far."""
+
+
+def gutenberg_rule(state: TextState) -> None:
+    """A Project Gutenberg text: its header's fields read, its header prose and licence
+    set apart as the disclaimer and end notes, and only the book left to read (no
+    header block after that)."""
+    parts = split_gutenberg(state.lines)
+    if parts is not None:
+        state.lines = read_gutenberg_edges(*parts, state.draft.meta)
+        state.header = False
+
+
+def header_rule(state: TextState) -> None:
+    """Header text: the leading ``Key: value`` block is metadata (``read_header``)."""
+    if state.header:
+        fields, start = read_header(state.lines)
+        add_fields(state.draft.meta, fields, trailing=False)
+        state.lines = state.lines[start:]
+
+
+def trailer_rule(state: TextState) -> None:
+    """A trailing block of ``Key: value`` lines is metadata in header text, or in any
+    text when it holds two fields or more (one could be the story's last line)."""
+    trailer, end = read_trailer(state.lines)
+    if state.header or len(trailer) >= 2:
+        add_fields(state.draft.meta, trailer, trailing=True)
+        state.lines = state.lines[:end]
+
+
+def title_rule(state: TextState) -> None:
+    """Plain text with no title yet may open with a title line and a byline
+    (``read_title_lines``)."""
+    if not state.header and not state.draft.meta.has("title"):
+        state.lines = state.lines[read_title_lines(state.lines, state.draft.meta) :]
+
+
+def contents_rule(state: TextState) -> None:
+    """A table of contents near the top is front matter: dropped (``drop_contents``)."""
+    state.lines = drop_contents(state.lines)
+
+
+def chapters_rule(state: TextState) -> None:
+    """The rest is the story: split at chapter headings, each part's lines read into
+    blocks under the file's layout, notes peeled off the edges (``build_chapters``)."""
+    state.draft.chapters = build_chapters(state.lines, state.draft.meta, detect_layout(state.lines))
+
+
+TEXT_RULES: Ruler[TextState] = Ruler(
+    [
+        ("gutenberg", gutenberg_rule),
+        ("header", header_rule),
+        ("trailer", trailer_rule),
+        ("title", title_rule),
+        ("contents", contents_rule),
+        ("chapters", chapters_rule),
+    ]
+)
+"""The plain and header text reader: its rules, in the order they run."""
+
+
 def read_text(text: str, *, header: bool) -> Draft:
-    """Read plain or header text into a draft story (see the module docstring)."""
-    draft = Draft()
-    lines = text.split("\n")
-    gutenberg = split_gutenberg(lines)
-    if gutenberg is not None:
-        lines = read_gutenberg_edges(*gutenberg, draft.meta)
-        header = False
-    start = 0
-    if header:
-        fields, start = read_header(lines)
-        add_fields(draft.meta, fields, trailing=False)
-    trailer, end = read_trailer(lines[start:])
-    if header or len(trailer) >= 2:
-        add_fields(draft.meta, trailer, trailing=True)
-        lines = lines[start : start + end]
-    else:
-        lines = lines[start:]
-    if not header and not draft.meta.has("title"):
-        lines = lines[read_title_lines(lines, draft.meta) :]
-    lines = drop_contents(lines)
-    draft.chapters = build_chapters(lines, draft.meta, detect_layout(lines))
-    return draft
+    """Read plain or header text into a draft story with ``TEXT_RULES``."""
+    return TEXT_RULES.run(TextState(text.split("\n"), header)).draft
 
 
 def split_gutenberg(lines: list[str]) -> tuple[list[str], list[str], list[str]] | None:
