@@ -12,8 +12,9 @@ from bs4 import Tag
 from fic2book.limits import small_int
 from fic2book.model import Block, Paragraph
 from fic2book.read.draft import MetaBuilder
-from fic2book.read.formats.html.convert import clean_line, element_blocks, inline_nodes
+from fic2book.read.formats.html.convert import element_blocks
 from fic2book.read.formats.html.dom import text_of
+from fic2book.read.formats.html.inlines import clean_line, inline_nodes
 from fic2book.read.rules.headings import clean_title
 
 # AO3's tag fields, by label (page text, downloads) or by dd class (saved work pages).

@@ -11,9 +11,10 @@ from bs4 import BeautifulSoup, Tag
 
 from fic2book.model import Block, Chapter, Paragraph
 from fic2book.read.draft import Draft
-from fic2book.read.formats.html.convert import clean_line, element_blocks, inline_nodes
+from fic2book.read.formats.html.convert import element_blocks
 from fic2book.read.formats.html.dom import attr, classes, text_of
 from fic2book.read.formats.html.dom import label as dt_label
+from fic2book.read.formats.html.inlines import clean_line, inline_nodes
 from fic2book.read.rules.notes import note
 from fic2book.read.rules.paragraphs import tidy
 from fic2book.read.sites.ao3.common import (
