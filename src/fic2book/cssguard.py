@@ -16,6 +16,7 @@ the time is linear in the stylesheet's size whatever it holds (200,000 unclosed
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 FETCHING = frozenset(
     {
@@ -39,7 +40,7 @@ _SPACE = frozenset(" \t\n\r\f")
 _NOTE_CHARS = 120
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_\-\u0080-\U0010ffff]+")
 _STRING_STOPS = {q: re.compile(f"[{q}\\\\\n]") for q in "\"'"}
-_FUNCTION_STOPS = re.compile(r"[()\"'\\]")
+_STATEMENT_STOPS = re.compile(r"[(){};\"'\\]")
 _URL_STOPS = re.compile(r"[)\\]")
 _NAME_CHAR = r"[A-Za-z0-9_\-\u0080-\U0010ffff]"
 _NEXT = re.compile(rf"/\*|[\"'@\\]|(?<!{_NAME_CHAR}){_NAME_CHAR}++\(")
@@ -184,15 +185,15 @@ def _string(css: str, i: int) -> tuple[str, int]:
     return "".join(chars), i
 
 
-def _function_end(css: str, i: int) -> int:
-    """Where the function whose arguments start at ``i`` ends: after the ``)`` that closes
-    it (strings and escapes skipped, inner parentheses counted), or at the end."""
-    depth = 1
+def _significant(css: str, i: int) -> Iterator[tuple[int, str]]:
+    """The characters from ``i`` on that shape a statement (parentheses, braces, ``;``),
+    with their positions, passing over strings and escapes; ordinary characters are
+    skipped in one step each run, so a scan is linear."""
     n = len(css)
     while i < n:
-        stop = _FUNCTION_STOPS.search(css, i)  # skip ordinary characters in one step
+        stop = _STATEMENT_STOPS.search(css, i)
         if stop is None:
-            return n
+            return
         i = stop.start()
         c = css[i]
         if c in "\"'":
@@ -201,39 +202,38 @@ def _function_end(css: str, i: int) -> int:
         if c == "\\":
             i += 2
             continue
+        yield i, c
+        i += 1
+
+
+def _function_end(css: str, i: int) -> int:
+    """Where the function whose arguments start at ``i`` ends: after the ``)`` that closes
+    it (strings and escapes skipped, inner parentheses counted), or at the end."""
+    depth = 1
+    for k, c in _significant(css, i):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
-    return n
+                return k + 1
+    return len(css)
 
 
 def _statement_end(css: str, i: int) -> int:
     """Where an at-rule without a block ends: after its ``;`` (outside strings and
     parentheses), before a ``}`` that closes the enclosing block, or at the end."""
     depth = 0
-    n = len(css)
-    while i < n:
-        c = css[i]
-        if c in "\"'":
-            i = _string(css, i)[1]
-            continue
-        if c == "\\":
-            i += 2
-            continue
+    for k, c in _significant(css, i):
         if c == "(":
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
         elif c == ";" and depth == 0:
-            return i + 1
+            return k + 1
         elif c in "{}" and depth == 0:
-            return i
-        i += 1
-    return n
+            return k
+    return len(css)
 
 
 def _is_data(target: str) -> bool:

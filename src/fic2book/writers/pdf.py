@@ -16,8 +16,7 @@ writers or building another format never loads it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -35,6 +34,7 @@ from fic2book.render.labels import book_authors, book_title
 from fic2book.render.page import language_css, page_css
 from fic2book.themes import Layer, Theme, stylesheet
 from fic2book.typography import for_print
+from fic2book.writers.weasy import weasyprint_quiet
 
 log = logging.getLogger(__name__)
 
@@ -134,27 +134,13 @@ def theme_fetcher(theme: Theme) -> Any:
     return _fetcher_class()(theme_roots(theme))
 
 
-class _DropRefusals(logging.Filter):
-    """Drops WeasyPrint's log records about fetches this module refused on purpose."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Keep a record unless its message or exception is one of our refusals."""
-        if REFUSED in record.getMessage():
-            return False
-        exc = record.exc_info[1] if record.exc_info else None
-        return exc is None or REFUSED not in str(exc)
-
-
-@contextmanager
-def _quiet_refusals() -> Iterator[None]:
-    """While rendering, keep WeasyPrint from logging the refusals (we report them once)."""
-    logger = logging.getLogger("weasyprint")
-    drop = _DropRefusals()
-    logger.addFilter(drop)
-    try:
-        yield
-    finally:
-        logger.removeFilter(drop)
+def _is_refusal(record: logging.LogRecord) -> bool:
+    """Whether a WeasyPrint log record is about a fetch this module refused on purpose
+    (in its message or its exception)."""
+    if REFUSED in record.getMessage():
+        return True
+    exc = record.exc_info[1] if record.exc_info else None
+    return exc is not None and REFUSED in str(exc)
 
 
 def base_url(theme: Theme) -> str:
@@ -238,7 +224,7 @@ class PdfWriter:
         import weasyprint
 
         fetcher = theme_fetcher(theme)
-        with _quiet_refusals():
+        with weasyprint_quiet(_is_refusal):
             html = weasyprint.HTML(string=page, base_url=base_url(theme), url_fetcher=fetcher)
             document = html.render()
         for url in dict.fromkeys(fetcher.refused):
@@ -274,6 +260,6 @@ class PdfWriter:
         meta.authors = list(book_authors(book))
         meta.lang = book_language(book)
         meta.generator = "fic2book"
-        with _quiet_refusals():
+        with weasyprint_quiet(_is_refusal):
             data: bytes = document.write_pdf()
         return data

@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -46,6 +45,7 @@ from fic2book.render.html import (
 )
 from fic2book.render.labels import book_authors, book_title
 from fic2book.stats import block_text
+from fic2book.writers.weasy import weasyprint_quiet
 
 PART_CHARS = 200_000
 """Characters of story text per part (a part always holds at least one story)."""
@@ -147,25 +147,10 @@ def part_page(book: Book, group: Sequence[tuple[int, Story]], css: str, first_pa
     return to_html5(html)
 
 
-class _DropMissingAnchors(logging.Filter):
-    """Drops WeasyPrint's reports of links to anchors in other parts (they are linked
-    after the parts are joined)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Keep every record but ``No anchor #... for internal URI reference``."""
-        return not record.getMessage().startswith("No anchor #")
-
-
-@contextmanager
-def _quiet_missing_anchors() -> Iterator[None]:
-    """While the front matter is written, keep WeasyPrint quiet about its links."""
-    logger = logging.getLogger("weasyprint")
-    drop = _DropMissingAnchors()
-    logger.addFilter(drop)
-    try:
-        yield
-    finally:
-        logger.removeFilter(drop)
+def _missing_anchor(record: logging.LogRecord) -> bool:
+    """WeasyPrint's report of a link to an anchor in another part (``No anchor #...``):
+    those links are made after the parts are joined."""
+    return record.getMessage().startswith("No anchor #")
 
 
 def render_volume(layout: Any, book: Book, css: str) -> bytes:
@@ -200,7 +185,7 @@ def render_volume(layout: Any, book: Book, css: str) -> bytes:
         del document
 
     front = layout(front_page(book, css, docs, {k: v + 1 for k, v in page_of.items()}))
-    with _quiet_missing_anchors():
+    with weasyprint_quiet(_missing_anchor):
         front_pdf = front.write_pdf()
     writer = pypdf.PdfWriter()
     writer.append(pypdf.PdfReader(io.BytesIO(front_pdf)))
