@@ -298,7 +298,13 @@ class PdfWriter:
         if needs_parts(book):
             css = self.page_css(book, theme, options)
             printed = self.prepare(book, options)
-            return render_volume(lambda page: self.layout_page(page, theme), printed, css)
+            return render_volume(
+                lambda page: self.layout_page(page, theme),
+                printed,
+                css,
+                credit=options.credit,
+                colophon=options.colophon,
+            )
         document = self.layout(book, theme, options)
         meta = document.metadata
         meta.title = book_title(book)
