@@ -12,13 +12,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
 
 from fic2book.app.exits import EXIT_STATUSES, EXIT_USAGE, fail
 from fic2book.errors import Fic2BookError
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 Decorator = Callable[[Callable[..., None]], Callable[..., None]]
 
@@ -80,6 +82,8 @@ def check_cover(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 def starting(names: list[str] | tuple[str, ...], incomplete: str) -> list[CompletionItem]:
     """Shell completion: the names that begin with what has been typed."""
+    from click.shell_completion import CompletionItem
+
     return [CompletionItem(n) for n in names if n.startswith(incomplete)]
 
 
