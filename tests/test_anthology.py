@@ -661,7 +661,9 @@ def test_pdf_end_matter_is_a_part_of_its_own() -> None:
     assert [[i for i, _ in g] for g in groups] == [[1, 2]]
     docs = pdf_volume.group_docs(book, [])
     assert [d.id for d in docs] == ["volume-notes"]
-    contents = pdf_volume.contents_docs(book, "ltr")
+    docs = pdf_volume.group_docs(book, [], colophon=True)
+    assert [d.id for d in docs] == ["volume-notes", "colophon"]
+    contents = pdf_volume.contents_docs(book)
     assert contents[-1].id == "volume-notes" and contents[-1].toc_level == 0
 
 

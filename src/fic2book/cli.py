@@ -12,12 +12,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fic2book.app.exits import EXIT_STATUSES, EXIT_USAGE, fail
 from fic2book.errors import Fic2BookError
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 Decorator = Callable[[Callable[..., None]], Callable[..., None]]
 
@@ -77,10 +80,44 @@ def check_cover(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
+def starting(names: list[str] | tuple[str, ...], incomplete: str) -> list[CompletionItem]:
+    """Shell completion: the names that begin with what has been typed."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(n) for n in names if n.startswith(incomplete)]
+
+
+def complete_style(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """``--style`` completes to the built-in themes (a theme folder is a path: the shell
+    completes those itself)."""
+    from fic2book.themes import builtin_names
+
+    return starting(builtin_names(), incomplete)
+
+
+def complete_dialect(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """``--dialect`` completes to the readers' names."""
+    from fic2book.read.sites import adapter_names
+
+    return starting(adapter_names(), incomplete)
+
+
 class FormatName(click.ParamType):  # type: ignore[type-arg]
     """A writer's name: the built-ins are known without scanning the installed writers."""
 
     name = "format"
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        """Shell completion: every installed writer's name."""
+        from fic2book.writers import writer_names
+
+        return starting(writer_names(), incomplete)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         """The name, when a writer of that name is installed."""
@@ -158,6 +195,7 @@ reading_options = options(
     click.option(
         "--dialect",
         callback=check_dialect,
+        shell_complete=complete_dialect,
         help="Read every file with this reader instead of detecting it"
         " (see `fic2book inspect --dialects`).",
     ),
@@ -177,6 +215,7 @@ render_options = options(
     click.option(
         "--style",
         default=None,
+        shell_complete=complete_style,
         help="A theme name (see `fic2book styles`) or a theme folder. [default: classic]",
     ),
     click.option(

@@ -104,10 +104,11 @@ def compile_volume(
 def run_anthology(inputs: tuple[Path, ...], opts: Opts) -> int:
     """``fic2book anthology`` with click's parsed options; the exit status, as
     ``convert``'s: 2 for a usage error (no stories, an output suffix that names no
-    format), 3 for a bad theme or CSS file, 1 when the manifest or a story cannot be
-    read or the volume cannot be written."""
+    format), 3 for a bad theme or CSS file or a missing system library (Pango for
+    PDF), 1 when the manifest or a story cannot be read or the volume cannot be
+    written."""
     from fic2book import pipeline
-    from fic2book.app.convert import check_theme, run_checks
+    from fic2book.app.convert import check_engines, check_theme, run_checks
     from fic2book.app.output import write_atomic
 
     quiet = bool(opts.get("quiet"))
@@ -127,6 +128,7 @@ def run_anthology(inputs: tuple[Path, ...], opts: Opts) -> int:
     style = opts.get("style") or (manifest.theme if manifest else None) or "classic"
     try:
         check_theme(style, tuple(formats))
+        check_engines(tuple(formats))
         render = render_options(opts, formats, quiet=quiet)
         if render.cover and render.cover_image is None and manifest and manifest.cover:
             render = replace(render, cover_image=cover_picture(manifest.cover))

@@ -1,10 +1,11 @@
 """``fic2book convert``'s work behind its options: checks, the batch, the exit status.
 
 Checks come first and stop the run before any book with one line: a bad ``--name``
-template is a usage error (status 2); a bad theme or CSS file, no story files or an
-output folder that cannot be written is status 3. Then the batch runs (``batch``), and
-the status is 0 when every input was converted or already up to date, 1 when some
-failed, 130 on Ctrl-C. ``--join`` reads the inputs as one story's chapters instead.
+template is a usage error (status 2); a bad theme or CSS file, a system library a
+format needs (Pango for PDF), no story files or an output folder that cannot be
+written is status 3. Then the batch runs (``batch``), and the status is 0 when every
+input was converted or already up to date, 1 when some failed, 130 on Ctrl-C.
+``--join`` reads the inputs as one story's chapters instead.
 """
 
 from __future__ import annotations
@@ -60,6 +61,16 @@ def check_theme(style: str, formats: tuple[str, ...]) -> None:
         stylesheet(theme, layer)
 
 
+def check_engines(formats: tuple[str, ...]) -> None:
+    """Load the engine of each format that needs a system library (WeasyPrint, which
+    needs Pango, for PDF), so a missing library is one line before any book instead of
+    one failure per file."""
+    if "pdf" in formats:
+        from fic2book.writers.pdf import load_weasyprint
+
+        load_weasyprint()
+
+
 def check_output(output: Path) -> None:
     """Make the output folder, and prove a file can be written in it."""
     try:
@@ -91,9 +102,13 @@ def run_convert(inputs: tuple[Path, ...], opts: Opts) -> int:
 
 
 def _prepared(opts: Opts, template: str) -> ConvertOptions:
-    """The run's options, after the theme is checked (status 3 on a bad one)."""
+    """The run's options, after the theme and the engines are checked (status 3 on a
+    bad theme or a missing system library; the engines of a ``--scheduler`` run are
+    the cluster's, not this machine's)."""
     formats = tuple(dict.fromkeys(opts["formats"]))
     check_theme(opts["style"], formats)
+    if not opts.get("scheduler"):
+        check_engines(formats)
     return convert_options(opts, formats, template, quiet=bool(opts["quiet"]))
 
 

@@ -15,8 +15,9 @@ Exit status:
   0    every input converted (or already up to date)
   1    some inputs failed (each has one error line)
   2    usage error: a bad option, format, template or configuration file
-  3    nothing could be done: no story files, a bad theme or CSS file, an
-       output folder that cannot be written, an unreachable scheduler
+  3    nothing could be done: no story files, a bad theme or CSS file, a
+       missing system library (Pango for PDF), an output folder that cannot
+       be written, an unreachable scheduler
   130  interrupted (Ctrl-C); finished books are kept, nothing half-written"""
 """The exit statuses as ``--help`` shows them (click's ``\\b`` keeps the lines)."""
 

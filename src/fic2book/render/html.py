@@ -445,6 +445,19 @@ def render_volume_notes(book: Book) -> Document | None:
     return Document(VOLUME_NOTES_ID, "afterword", "Notes", section, toc_level=0)
 
 
+def render_book_story(
+    book: Book, story: Story, index: int, *, credit: bool = True
+) -> list[Document]:
+    """One story's documents as its book holds them (``render_book``, and the PDF made
+    in parts, which renders a few stories at a time): in an anthology each story is in
+    the contents, and a story in another language than the book's says so."""
+    docs = render_story(
+        story, index, anthology=is_anthology(book), book_dir=book_direction(book), credit=credit
+    )
+    mark_language(docs, clean_language(story.metadata.language), book_language(book))
+    return docs
+
+
 def render_book(book: Book, *, credit: bool = True, colophon: bool = False) -> list[Document]:
     """Every document of a book, in reading order. A book with nothing else to list
     (no chapter, no afterword) lists its title pages, so its contents are never empty.
@@ -455,11 +468,7 @@ def render_book(book: Book, *, credit: bool = True, colophon: bool = False) -> l
     book_dir = book_direction(book)
     docs: list[Document] = [render_volume_titlepage(book)] if anthology else []
     for index, story in enumerate(book.stories, 1):
-        story_docs = render_story(
-            story, index, anthology=anthology, book_dir=book_dir, credit=credit
-        )
-        mark_language(story_docs, clean_language(story.metadata.language), book_language(book))
-        docs += story_docs
+        docs += render_book_story(book, story, index, credit=credit)
     notes = render_volume_notes(book) if anthology else None
     if notes is not None:
         docs.append(notes)

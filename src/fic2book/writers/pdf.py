@@ -9,14 +9,18 @@ else (no network, no other file on the disk). WeasyPrint subsets and embeds ever
 it uses, and takes the PDF's title, author and language from the page's ``<title>``,
 ``<meta name=author>`` and ``<html lang>``; they are also set from the book directly.
 
-WeasyPrint is imported only inside ``render`` (and the fetcher factory), so listing the
-writers or building another format never loads it.
+WeasyPrint is imported only inside ``render`` (and the fetcher factory), through
+``load_weasyprint``, so listing the writers or building another format never loads it,
+and a machine without Pango gets one line saying what to install.
 """
 
 from __future__ import annotations
 
+import io
 import logging
+import re
 from collections.abc import Sequence
+from contextlib import redirect_stdout
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -24,6 +28,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from fic2book.book import xml_safe
+from fic2book.errors import Fic2BookError
 from fic2book.images import without_images
 from fic2book.limits import check_css
 from fic2book.model import Book
@@ -56,6 +61,33 @@ class FetchRefused(ValueError):
 def _short(url: str, limit: int = 120) -> str:
     """An address cut short for messages (``data:`` URIs can be megabytes long)."""
     return url if len(url) <= limit else url[:limit] + "…"
+
+
+PANGO_HINT = (
+    "install it (Debian/Ubuntu: apt install libpango-1.0-0 libpangoft2-1.0-0;"
+    " Fedora: dnf install pango; macOS: brew install pango; Windows: see WeasyPrint's"
+    " installation docs, https://doc.courtbouillon.org/weasyprint/stable/first_steps.html)"
+)
+"""What to install when WeasyPrint cannot load Pango and its companions."""
+
+
+def load_weasyprint() -> Any:
+    """The ``weasyprint`` module, or one clear error when a system library is missing.
+
+    WeasyPrint loads Pango, GObject, HarfBuzz and fontconfig with ``cffi`` when it is
+    first imported; a missing one is an ``OSError`` ("cannot load library
+    'libpango-1.0-0'...") after a banner WeasyPrint prints on standard output. The rule:
+    the banner is swallowed (standard output carries the books' paths) and the error
+    becomes a ``Fic2BookError`` naming the library and the packages to install.
+    """
+    try:
+        with redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError as exc:
+        found = re.search(r"cannot load library '([^']+)'", str(exc))
+        library = f" (cannot load {found.group(1)})" if found else ""
+        raise Fic2BookError(f"PDF needs the Pango library{library}: {PANGO_HINT}") from None
+    return weasyprint
 
 
 def theme_roots(theme: Theme) -> tuple[Path, ...]:
@@ -102,6 +134,7 @@ def check_url(url: str, roots: Sequence[Path]) -> None:
 @cache
 def _fetcher_class() -> type[Any]:
     """The WeasyPrint fetcher class (made on first use, so WeasyPrint loads lazily)."""
+    load_weasyprint()
     from weasyprint.urls import URLFetcher
 
     class ThemeOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -221,8 +254,7 @@ class PdfWriter:
 
     def layout_page(self, page: str, theme: Theme) -> Any:
         """One HTML page laid out by WeasyPrint, reading only what ``check_url`` allows."""
-        import weasyprint
-
+        weasyprint = load_weasyprint()
         fetcher = theme_fetcher(theme)
         with weasyprint_quiet(_is_refusal):
             html = weasyprint.HTML(string=page, base_url=base_url(theme), url_fetcher=fetcher)
@@ -253,7 +285,13 @@ class PdfWriter:
         if needs_parts(book):
             css = self.page_css(book, theme, options)
             printed = self.prepare(book, options)
-            return render_volume(lambda page: self.layout_page(page, theme), printed, css)
+            return render_volume(
+                lambda page: self.layout_page(page, theme),
+                printed,
+                css,
+                credit=options.credit,
+                colophon=options.colophon,
+            )
         document = self.layout(book, theme, options)
         meta = document.metadata
         meta.title = book_title(book)

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from fic2book.lang import Direction
 from fic2book.model import Book, Story
 from fic2book.render.html import (
     XHTML,
@@ -35,7 +34,8 @@ from fic2book.render.html import (
     Element,
     book_direction,
     book_language,
-    render_story,
+    render_book_story,
+    render_colophon,
     render_volume_notes,
     render_volume_titlepage,
     style_text,
@@ -85,12 +85,12 @@ def needs_parts(book: Book) -> bool:
     return len(book.stories) > 1 and len(story_groups(book)) > 1
 
 
-def contents_docs(book: Book, book_dir: Direction) -> list[Document]:
+def contents_docs(book: Book, *, credit: bool = True) -> list[Document]:
     """Every document's id, title and place in the contents, without its content (one
     story rendered at a time, its markup dropped at once)."""
     out: list[Document] = []
     for index, story in enumerate(book.stories, 1):
-        for doc in render_story(story, index, anthology=True, book_dir=book_dir):
+        for doc in render_book_story(book, story, index, credit=credit):
             out.append(replace(doc, element=E("section")))
     notes = render_volume_notes(book)
     if notes is not None:
@@ -123,24 +123,31 @@ def front_page(book: Book, css: str, docs: Sequence[Document], pages: dict[str, 
     return to_html5(html)
 
 
-def group_docs(book: Book, group: Sequence[tuple[int, Story]]) -> list[Document]:
-    """A group's documents: its stories' (an empty group: the volume's end matter)."""
+def group_docs(
+    book: Book, group: Sequence[tuple[int, Story]], *, credit: bool = True, colophon: bool = False
+) -> list[Document]:
+    """A group's documents: its stories', as ``render_book`` makes them (each title
+    page with its credit when ``credit``); an empty group is the volume's end matter,
+    its gathered notes and, when ``colophon``, the colophon."""
     if not group:
         notes = render_volume_notes(book)
-        return [notes] if notes is not None else []
-    book_dir = book_direction(book)
+        end = [notes] if notes is not None else []
+        return end + ([render_colophon(book, book_direction(book))] if colophon else [])
     docs: list[Document] = []
     for index, story in group:
-        docs += render_story(story, index, anthology=True, book_dir=book_dir)
+        docs += render_book_story(book, story, index, credit=credit)
     return docs
 
 
-def part_page(book: Book, group: Sequence[tuple[int, Story]], css: str, first_page: int) -> str:
-    """One part: its documents, folios starting at ``first_page``, each contents
-    entry's label on its section (``data-bookmark``) for the outline."""
+def part_page(
+    book: Book, group: Sequence[tuple[int, Story]], css: str, first_page: int, **what: bool
+) -> str:
+    """One part: its documents (``group_docs``, told ``what`` to include), folios
+    starting at ``first_page``, each contents entry's label on its section
+    (``data-bookmark``) for the outline."""
     first = f"@page :first {{ counter-reset: page {first_page}; }}\n"
     html, body = page_shell(book, css + first)
-    for doc in group_docs(book, group):
+    for doc in group_docs(book, group, **what):
         if doc.in_toc:
             doc.element.set("data-bookmark", doc.title)
         body.append(doc.element)
@@ -153,30 +160,33 @@ def _missing_anchor(record: logging.LogRecord) -> bool:
     return record.getMessage().startswith("No anchor #")
 
 
-def render_volume(layout: Any, book: Book, css: str) -> bytes:
+def render_volume(
+    layout: Any, book: Book, css: str, *, credit: bool = True, colophon: bool = False
+) -> bytes:
     """The anthology's PDF, made in parts and joined (see the module's docstring).
 
     ``layout(page_html)`` lays one page out with the writer's restricted fetcher and
-    returns WeasyPrint's document.
+    returns WeasyPrint's document. ``credit`` and ``colophon`` are the render options'
+    (``--no-credit``, ``--no-colophon``), as for a book laid out whole.
     """
     import pypdf
     from pypdf.annotations import Link
     from pypdf.generic import Fit, NameObject, TextStringObject
 
-    book_dir = book_direction(book)
-    docs = contents_docs(book, book_dir)
+    docs = contents_docs(book, credit=credit)
     front_count = len(layout(front_page(book, css, docs, {})).pages)
 
     parts: list[tuple[bool, bytes]] = []
     page_of: dict[str, int] = {}
     count = front_count
     groups = story_groups(book)
-    if book.metadata.end_notes:
+    if book.metadata.end_notes or colophon:
         groups.append([])  # the volume's end matter, a part of its own
     for group in groups:
         blank = count % 2 == 1  # every part opens on a right-hand page
         count += blank
-        document = layout(part_page(book, group, css, count + 1))
+        page = part_page(book, group, css, count + 1, credit=credit, colophon=colophon)
+        document = layout(page)
         for i, page in enumerate(document.pages):
             for anchor in page.anchors:
                 page_of.setdefault(anchor, count + i)
