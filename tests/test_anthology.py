@@ -672,3 +672,47 @@ def test_only_a_volume_longer_than_a_part_is_made_in_parts(
     monkeypatch.setattr(pdf_volume, "PART_CHARS", 30_000)
     assert pdf_volume.needs_parts(volume)
     assert not pdf_volume.needs_parts(Book(volume.metadata, volume.stories[:1]))
+
+
+# --------------------------------------------------------------------------- order and statuses
+
+
+def numbered_stories(folder: Path) -> tuple[Path, Path]:
+    """``b10.txt`` and ``b2.txt``, titled Ten and Two: typed in that order they are in
+    plain character order, as a shell glob gives them."""
+    folder.mkdir(exist_ok=True)
+    ten, two = folder / "b10.txt", folder / "b2.txt"
+    ten.write_text("Title: Ten\nAuthor: Wren\n\nThe tenth story.\n", encoding="utf-8")
+    two.write_text("Title: Two\nAuthor: Wren\n\nThe second story.\n", encoding="utf-8")
+    return ten, two
+
+
+def volume_titles(path: Path) -> list[str]:
+    """The stories of an HTML volume, in the order of its contents."""
+    return [str(t) for t in html_root(path).xpath("//nav[@id='contents']/ol/li/a/text()")]
+
+
+def test_order_given_keeps_files_typed_in_character_order(tmp_path: Path) -> None:
+    ten, two = numbered_stories(tmp_path)
+    out = tmp_path / "given.html"
+    result = run("anthology", str(ten), str(two), "--order", "given", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert volume_titles(out) == ["Ten", "Two"]
+    # without --order the list looks like a shell glob (b10 before b2): natural order
+    out = tmp_path / "glob.html"
+    assert run("anthology", str(ten), str(two), "-o", str(out)).exit_code == 0
+    assert volume_titles(out) == ["Two", "Ten"]
+
+
+def test_a_manifests_order_given_keeps_the_inputs_order_too(tmp_path: Path) -> None:
+    ten, two = numbered_stories(tmp_path / "files")
+    (tmp_path / "files" / "b1.txt").write_text("Title: One\n\nThe first story.\n", "utf-8")
+    manifest = tmp_path / "m.toml"
+    manifest.write_text('order = "given"\n[[story]]\npath = "files/b1.txt"\n', "utf-8")
+    out = tmp_path / "v.html"
+    result = run("anthology", "--manifest", str(manifest), str(ten), str(two), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert volume_titles(out) == ["One", "Ten", "Two"]
+    manifest.write_text('[[story]]\npath = "files/b1.txt"\n', "utf-8")  # no order: natural
+    assert run("anthology", "--manifest", str(manifest), str(ten), str(two), "-o", str(out))
+    assert volume_titles(out) == ["One", "Two", "Ten"]

@@ -70,7 +70,8 @@ def compile_volume(
     from fic2book import pipeline
 
     notes: NotesMode = opts.get("notes") or "keep"
-    as_given = opts.get("order") == "given"
+    order = opts.get("order") or (manifest.order if manifest else None)
+    as_given = order == "given"  # asked for in so many words: never re-sorted as a glob
     entries = list(manifest.entries) if manifest else []
     found = gather_inputs(inputs, output.parent if output else None, as_given=as_given)
     entries += [Entry((f,)) for f in found]
@@ -91,7 +92,7 @@ def compile_volume(
         editors=opts.get("editors") or (manifest.editors if manifest else ()),
         description=opts.get("description") or (manifest.description if manifest else None),
         language=opts.get("lang") or (manifest.language if manifest else None),
-        order=opts.get("order") or (manifest.order if manifest else None) or "given",
+        order=order or "given",
     )
     plan = output_plan(output, formats, book.metadata)
     sources = {p.resolve() for e in entries for p in e.paths}
