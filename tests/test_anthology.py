@@ -716,3 +716,40 @@ def test_a_manifests_order_given_keeps_the_inputs_order_too(tmp_path: Path) -> N
     manifest.write_text('[[story]]\npath = "files/b1.txt"\n', "utf-8")  # no order: natural
     assert run("anthology", "--manifest", str(manifest), str(ten), str(two), "-o", str(out))
     assert volume_titles(out) == ["One", "Two", "Ten"]
+
+
+def test_anthology_usage_errors_exit_2_and_write_nothing(tmp_path: Path) -> None:
+    ten, _ = numbered_stories(tmp_path)
+    result = run("anthology")
+    assert result.exit_code == 2 and "no stories" in result.output
+    result = run("anthology", str(ten), "-o", str(tmp_path / "v.docx"))
+    assert result.exit_code == 2 and "cannot tell the format" in result.output
+    assert not (tmp_path / "v.docx").exists()
+    assert "Traceback" not in result.output
+
+
+def test_anthology_other_statuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fic2book import pipeline
+
+    ten, two = numbered_stories(tmp_path)
+    out = tmp_path / "v.epub"
+    assert run("anthology", str(ten), "-o", str(out), "--style", "nope").exit_code == 3
+    broken = tmp_path / "m.toml"
+    broken.write_text("title = \n", encoding="utf-8")
+    assert run("anthology", "--manifest", str(broken), "-o", str(out)).exit_code == 1
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "render_all", interrupted)
+    result = run("anthology", str(ten), str(two), "-o", str(out))
+    assert result.exit_code == 130 and "interrupted" in result.output
+    assert not out.exists()
+
+
+def test_anthology_help_states_its_own_exit_statuses() -> None:
+    text = run("anthology", "--help").output
+    assert "Exit status:" in text and "130" in text
+    assert "the volume was written" in text and "no stories given" in text
+    assert "every input converted" not in text  # that is convert's wording
+    assert "every input converted" in run("convert", "--help").output

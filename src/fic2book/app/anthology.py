@@ -15,7 +15,15 @@ from pathlib import Path
 
 import click
 
-from fic2book.app.exits import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE, fail, warn
+from fic2book.app.exits import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    warn,
+)
 from fic2book.app.inputs import gather_inputs
 from fic2book.app.manifest import Entry, Manifest, load_manifest, no_repeats, read_entry
 from fic2book.app.options import Opts, cover_picture, read_options, render_options
@@ -104,9 +112,19 @@ def compile_volume(
 
 def run_anthology(inputs: tuple[Path, ...], opts: Opts) -> int:
     """``fic2book anthology`` with click's parsed options; the exit status, as
-    ``convert``'s: 2 for a usage error (no stories, an output suffix that names no
-    format), 3 for a bad theme or CSS file, 1 when the manifest or a story cannot be
-    read or the volume cannot be written."""
+    ``ANTHOLOGY_EXIT_STATUSES`` says: 2 for a usage error (no stories, an output suffix
+    that names no format), 3 for a bad theme, CSS file or cover picture, 1 when the
+    manifest or a story cannot be read, the volume cannot be written or ``--check``
+    fails, 130 on Ctrl-C (a file being written is never left half-written)."""
+    try:
+        return _run_anthology(inputs, opts)
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _run_anthology(inputs: tuple[Path, ...], opts: Opts) -> int:
+    """``run_anthology``'s work, Ctrl-C aside."""
     from fic2book import pipeline
     from fic2book.app.convert import check_theme, run_checks
     from fic2book.app.output import write_atomic
