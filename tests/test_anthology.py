@@ -753,3 +753,31 @@ def test_anthology_help_states_its_own_exit_statuses() -> None:
     assert "the volume was written" in text and "no stories given" in text
     assert "every input converted" not in text  # that is convert's wording
     assert "every input converted" in run("convert", "--help").output
+
+
+# --------------------------------------------------------------------------- counting authors
+
+
+def test_volume_count_says_which_stories_have_no_author(tmp_path: Path) -> None:
+    from fic2book.render.html import volume_count
+
+    named = story("A", authors=("Wren",))
+    unnamed = [story("B"), story("C", authors=("Anonymous",))]
+    assert volume_count(make_volume([named, *unnamed])) == "3 stories by 1 author and 2 anonymous"
+    assert volume_count(make_volume([named, story("D", authors=("Ada", "Wren"))])) == (
+        "2 stories by 2 authors"
+    )
+    assert volume_count(make_volume(unnamed)) == "2 stories"
+    # read from files, the title page of every format says the same
+    files = []
+    for name, head in (("a", "Author: Wren\n"), ("b", ""), ("c", "")):
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(f"Title: {name.upper()}\n{head}\nText of {name}.\n", "utf-8")
+    out = tmp_path / "v.epub"
+    result = run("anthology", *map(str, files), "-o", str(out), "-f", "epub", "-f", "html")
+    assert result.exit_code == 0, result.output
+    page = epub_part(out, "EPUB/text/volume-title.xhtml")
+    count = page.xpath("string(//x:p[@class='volume-count'])", namespaces=NS)
+    assert count == "3 stories by 1 author and 2 anonymous"
+    html = html_root(out.with_suffix(".html"))
+    assert html.xpath("string(//p[@class='volume-count'])") == count
