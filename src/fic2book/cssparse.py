@@ -5,7 +5,7 @@ A ``--css`` file that does not parse would reach the EPUB as it is, and EPUBChec
 fails the book (CSS-008); e-readers drop such parts anyway, each in its own way. So the
 file is parsed once with tinycss2 (CSS Syntax Level 3, WeasyPrint's own parser) and
 written anew from what parsed: every block closed, no stray ``;`` or ``}`` left, and
-each part left out described (``line 3: margin 0``) for one warning.
+each part left out described (``line 3: "margin 0"``) for one warning.
 
 The rule, part by part (``keep_parsed``):
 
@@ -56,7 +56,7 @@ _BLANK = frozenset({"whitespace", "comment"})
 
 def keep_parsed(css: str) -> tuple[str, list[str]]:
     """The stylesheet written anew from the parts that parse (the module's rule), and a
-    description of each part left out, in order (``line 3: margin 0``)."""
+    description of each part left out, in order (``line 3: "margin 0"``)."""
     source = _Source(css)
     dropped: list[str] = []
     try:
