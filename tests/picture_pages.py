@@ -27,6 +27,16 @@ SECRET_COLOUR = (250, 250, 0)
 ALLOWED_ALTS = ("Cover art for Lanterns", "A map of the river valley", "Illustration")
 """The alt texts of the pictures a book keeps (the photo has none: it gets the default)."""
 SPINNER_ALT = "A lantern flickering"
+LEFT_OUT_ALTS = (
+    "A badge",
+    "Not ours",
+    "Remote lantern",
+    "Up and out",
+    "A file address",
+    "An absolute path",
+)
+"""The alt texts of the pictures a book leaves out, in page order: each stays in the
+text as ``[Picture: alt]``."""
 MAP_CAPTION = "The valley, as Osk drew it"
 
 _PAGE = """<!DOCTYPE html>

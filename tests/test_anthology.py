@@ -674,3 +674,112 @@ def test_only_a_volume_longer_than_a_part_is_made_in_parts(
     monkeypatch.setattr(pdf_volume, "PART_CHARS", 30_000)
     assert pdf_volume.needs_parts(volume)
     assert not pdf_volume.needs_parts(Book(volume.metadata, volume.stories[:1]))
+
+
+# --------------------------------------------------------------------------- order and statuses
+
+
+def numbered_stories(folder: Path) -> tuple[Path, Path]:
+    """``b10.txt`` and ``b2.txt``, titled Ten and Two: typed in that order they are in
+    plain character order, as a shell glob gives them."""
+    folder.mkdir(exist_ok=True)
+    ten, two = folder / "b10.txt", folder / "b2.txt"
+    ten.write_text("Title: Ten\nAuthor: Wren\n\nThe tenth story.\n", encoding="utf-8")
+    two.write_text("Title: Two\nAuthor: Wren\n\nThe second story.\n", encoding="utf-8")
+    return ten, two
+
+
+def volume_titles(path: Path) -> list[str]:
+    """The stories of an HTML volume, in the order of its contents."""
+    return [str(t) for t in html_root(path).xpath("//nav[@id='contents']/ol/li/a/text()")]
+
+
+def test_order_given_keeps_files_typed_in_character_order(tmp_path: Path) -> None:
+    ten, two = numbered_stories(tmp_path)
+    out = tmp_path / "given.html"
+    result = run("anthology", str(ten), str(two), "--order", "given", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert volume_titles(out) == ["Ten", "Two"]
+    # without --order the list looks like a shell glob (b10 before b2): natural order
+    out = tmp_path / "glob.html"
+    assert run("anthology", str(ten), str(two), "-o", str(out)).exit_code == 0
+    assert volume_titles(out) == ["Two", "Ten"]
+
+
+def test_a_manifests_order_given_keeps_the_inputs_order_too(tmp_path: Path) -> None:
+    ten, two = numbered_stories(tmp_path / "files")
+    (tmp_path / "files" / "b1.txt").write_text("Title: One\n\nThe first story.\n", "utf-8")
+    manifest = tmp_path / "m.toml"
+    manifest.write_text('order = "given"\n[[story]]\npath = "files/b1.txt"\n', "utf-8")
+    out = tmp_path / "v.html"
+    result = run("anthology", "--manifest", str(manifest), str(ten), str(two), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert volume_titles(out) == ["One", "Ten", "Two"]
+    manifest.write_text('[[story]]\npath = "files/b1.txt"\n', "utf-8")  # no order: natural
+    assert run("anthology", "--manifest", str(manifest), str(ten), str(two), "-o", str(out))
+    assert volume_titles(out) == ["One", "Two", "Ten"]
+
+
+def test_anthology_usage_errors_exit_2_and_write_nothing(tmp_path: Path) -> None:
+    ten, _ = numbered_stories(tmp_path)
+    result = run("anthology")
+    assert result.exit_code == 2 and "no stories" in result.output
+    result = run("anthology", str(ten), "-o", str(tmp_path / "v.docx"))
+    assert result.exit_code == 2 and "cannot tell the format" in result.output
+    assert not (tmp_path / "v.docx").exists()
+    assert "Traceback" not in result.output
+
+
+def test_anthology_other_statuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fic2book import pipeline
+
+    ten, two = numbered_stories(tmp_path)
+    out = tmp_path / "v.epub"
+    assert run("anthology", str(ten), "-o", str(out), "--style", "nope").exit_code == 3
+    broken = tmp_path / "m.toml"
+    broken.write_text("title = \n", encoding="utf-8")
+    assert run("anthology", "--manifest", str(broken), "-o", str(out)).exit_code == 1
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "render_all", interrupted)
+    result = run("anthology", str(ten), str(two), "-o", str(out))
+    assert result.exit_code == 130 and "interrupted" in result.output
+    assert not out.exists()
+
+
+def test_anthology_help_states_its_own_exit_statuses() -> None:
+    text = run("anthology", "--help").output
+    assert "Exit status:" in text and "130" in text
+    assert "the volume was written" in text and "no stories given" in text
+    assert "every input converted" not in text  # that is convert's wording
+    assert "every input converted" in run("convert", "--help").output
+
+
+# --------------------------------------------------------------------------- counting authors
+
+
+def test_volume_count_says_which_stories_have_no_author(tmp_path: Path) -> None:
+    from fic2book.render.html import volume_count
+
+    named = story("A", authors=("Wren",))
+    unnamed = [story("B"), story("C", authors=("Anonymous",))]
+    assert volume_count(make_volume([named, *unnamed])) == "3 stories by 1 author and 2 anonymous"
+    assert volume_count(make_volume([named, story("D", authors=("Ada", "Wren"))])) == (
+        "2 stories by 2 authors"
+    )
+    assert volume_count(make_volume(unnamed)) == "2 stories"
+    # read from files, the title page of every format says the same
+    files = []
+    for name, head in (("a", "Author: Wren\n"), ("b", ""), ("c", "")):
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(f"Title: {name.upper()}\n{head}\nText of {name}.\n", "utf-8")
+    out = tmp_path / "v.epub"
+    result = run("anthology", *map(str, files), "-o", str(out), "-f", "epub", "-f", "html")
+    assert result.exit_code == 0, result.output
+    page = epub_part(out, "EPUB/text/volume-title.xhtml")
+    count = page.xpath("string(//x:p[@class='volume-count'])", namespaces=NS)
+    assert count == "3 stories by 1 author and 2 anonymous"
+    html = html_root(out.with_suffix(".html"))
+    assert html.xpath("string(//p[@class='volume-count'])") == count

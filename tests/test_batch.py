@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -20,8 +23,12 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 from fic2book import parse
 from fic2book.app import job
+from fic2book.app.batch import Batch, Task
+from fic2book.app.cache import Cache
+from fic2book.app.job import ConvertOptions, convert_one
 from fic2book.app.report import Outcome, Reporter
 from fic2book.cli import main
+from fic2book.options import RenderOptions
 from fic2book.pipeline import build
 from fic2book.stats import story_stats
 
@@ -276,3 +283,112 @@ def test_cache_folder_and_a_deleted_book(tmp_path: Path) -> None:
     assert code == 0 and "1 converted" in stderr and "1 up to date" in stderr
     assert (out / "Same-Title_Wren-2.html").is_file()
     assert (out / "Same-Title_Wren.html").stat().st_mtime_ns == kept
+
+
+# --------------------------------------------------------------------------- the progress bar
+
+
+def test_reporter_names_the_oldest_running_file_and_counts_finished_ones() -> None:
+    reporter = Reporter(4, stream=io.StringIO())
+    assert reporter.current() == "" and reporter.done == 0
+    for label in ("in/big.txt", "in/b.txt", "in/c.txt"):
+        reporter.started(label)
+    assert reporter.current() == "big.txt and 2 more"
+    reporter.finished("in/b.txt")  # a later file finishes first: the bar moves at once
+    assert reporter.done == 1 and reporter.current() == "big.txt and 1 more"
+    reporter.finished("in/big.txt")
+    assert reporter.done == 2 and reporter.current() == "c.txt"
+    # the outcomes come after, in input order, and are not counted twice
+    reporter.add(Outcome("in/big.txt", "converted"))
+    reporter.add(Outcome("in/b.txt", "converted"))
+    assert reporter.done == 2
+    # an input settled without the runner (up to date) counts when it is added
+    reporter.add(Outcome("in/a.txt", "up-to-date"))
+    assert reporter.done == 3 and reporter.current() == "c.txt"
+    reporter.finished("in/c.txt")
+    assert reporter.done == 4 and reporter.current() == ""
+
+
+def test_time_left_follows_the_pace_and_moves_with_the_clock() -> None:
+    from fic2book.app.report import clock, time_left
+
+    assert time_left(30.0, 0, 10) is None  # nothing finished yet: no estimate
+    assert time_left(10.0, 2, 6) == pytest.approx(20.0)
+    # no file finished since: the same count over a longer time says more is left
+    assert time_left(15.0, 2, 6) == pytest.approx(30.0)
+    assert time_left(10.0, 6, 6) == 0.0
+    assert clock(None) == "-:--:--" and clock(3725.9) == "1:02:05"
+
+
+def render_bar(reporter: Reporter) -> str:
+    """The progress bar as a terminal shows it now."""
+    from rich.console import Console
+
+    console = Console(record=True, force_terminal=True, width=120, file=io.StringIO())
+    console.print(reporter._progress)  # the live bar's renderable
+    return console.export_text()
+
+
+def test_progress_bar_shows_the_file_converting_now() -> None:
+    with Reporter(3, stream=Terminal()) as reporter:
+        reporter.started("stories/a-very-long-first-novel.txt")
+        bar = render_bar(reporter)
+        assert "0/3" in bar and "a-very-long-first-novel.txt" in bar
+        assert "left" not in bar  # no estimate before anything is finished
+        reporter.started("stories/b.txt")
+        reporter.finished("stories/b.txt")  # finished before the first: counted now
+        bar = render_bar(reporter)
+        assert "1/3" in bar and "a-very-long-first-novel.txt" in bar
+        assert "b.txt" not in bar
+        assert re.search(r"about \d:\d\d:\d\d left", bar)
+
+
+class Recorder(Reporter):
+    """A reporter that writes down each hook call."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__(total, stream=io.StringIO())
+        self.calls: list[tuple[str, str, str]] = []
+
+    def started(self, label: str) -> None:
+        super().started(label)
+        self.calls.append(("started", Path(label).name, self.current()))
+
+    def finished(self, label: str) -> None:
+        super().finished(label)
+        self.calls.append(("finished", Path(label).name, self.current()))
+
+
+class SecondFirst:
+    """A runner that takes two tasks at a time and finishes the second one first (a big
+    first file on two workers)."""
+
+    def __init__(self, options: ConvertOptions) -> None:
+        self.options = options
+
+    def run(self, tasks: Iterator[Task], room: Callable[[], bool]) -> Iterator[tuple[int, Any]]:
+        while pair := [t for t in (next(tasks, None), next(tasks, None)) if t is not None]:
+            for task in reversed(pair):
+                yield task.index, convert_one(task.data, task.name, task.label, self.options)
+
+    def close(self) -> None:
+        pass
+
+
+def test_batch_says_when_each_input_starts_and_finishes(tmp_path: Path) -> None:
+    paths = make_stories(tmp_path / "src", 3)
+    options = ConvertOptions(formats=("html",), render=RenderOptions(cover=False))
+    out = tmp_path / "out"
+    reporter = Recorder(len(paths))
+    batch = Batch(list(paths), options, out, Cache(out, out), "x", reporter, window=4)
+    batch.run(SecondFirst(options))
+    assert reporter.calls == [
+        ("started", "s000.txt", "s000.txt"),
+        ("started", "s001.txt", "s000.txt and 1 more"),
+        ("finished", "s001.txt", "s000.txt"),  # the bar moves while s000 still runs
+        ("finished", "s000.txt", ""),
+        ("started", "s002.txt", "s002.txt"),
+        ("finished", "s002.txt", ""),
+    ]
+    assert [Path(o.input).name for o in reporter.outcomes] == ["s000.txt", "s001.txt", "s002.txt"]
+    assert reporter.done == 3 and all(o.status == "converted" for o in reporter.outcomes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from fic2book.cli import main
@@ -64,3 +65,32 @@ def test_errors_are_one_line_and_exit_1(tmp_path: Path) -> None:
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and str(path) in lines[0] and reason in lines[0]
         assert "Traceback" not in result.output
+
+
+PAGE_SIZE_WARNING = "--page-size A4 changes only PDF books, and none is asked for"
+
+
+def page_size_run(tmp_path: Path, command: str, *args: str) -> tuple[int, list[str]]:
+    """``command`` over two small stories with ``--page-size A4`` and ``args``; the exit
+    status and the warning lines about the page size."""
+    tmp_path.mkdir(exist_ok=True)
+    stories = [write(tmp_path, f"s{n}.txt", STORY) for n in (1, 2)]
+    out = ["-o", str(tmp_path / ("v.epub" if command == "anthology" else "out"))]
+    result = CliRunner().invoke(
+        main, [command, *map(str, stories), "--page-size", "A4", *out, *args]
+    )
+    lines = [line for line in result.stderr.splitlines() if "--page-size" in line]
+    return result.exit_code, lines
+
+
+@pytest.mark.parametrize("command", ["convert", "anthology"])
+def test_page_size_without_a_pdf_is_said_once(tmp_path: Path, command: str) -> None:
+    code, lines = page_size_run(tmp_path, command, "-f", "epub", "-f", "html")
+    assert code == 0
+    assert lines == [f"fic2book: warning: {PAGE_SIZE_WARNING}"]
+
+
+@pytest.mark.parametrize("command", ["convert", "anthology"])
+def test_page_size_is_not_said_with_a_pdf_or_quiet(tmp_path: Path, command: str) -> None:
+    assert page_size_run(tmp_path / "pdf", command, "-f", "epub", "-f", "pdf") == (0, [])
+    assert page_size_run(tmp_path / "quiet", command, "-f", "epub", "-q") == (0, [])

@@ -27,6 +27,7 @@ from fic2book.book import anthology
 from fic2book.cli import main
 from fic2book.model import Chapter, Metadata, Paragraph, Story, Text
 from fic2book.pipeline import build
+from fic2book.volume import make_volume
 from fic2book.writers.kepub import kobo_document, sentences
 from fic2book.writers.split import SPLIT_BYTES
 
@@ -408,26 +409,36 @@ def test_apple_books_cover_meta(books: dict[str, bytes]) -> None:
 # --------------------------------------------------------------------------- HTML navigation
 
 
-def nav_link_boxes(page: str, width: int) -> list[tuple[str, float, float]]:
-    """(class, height, width) in CSS px of every chapter-navigation link, as WeasyPrint
-    lays the page out for a screen ``width`` px wide (one tall page, so no link is cut)."""
+def nav_link_boxes(page: str, width: int, nav: str = "chapter") -> list[tuple[str, float, float]]:
+    """(class, height, width) in CSS px of every chapter-navigation link (``nav="toc"``:
+    of every contents link, its class ``toc``), as WeasyPrint lays the page out for a
+    screen ``width`` px wide (one tall page, so no link is cut)."""
     weasyprint = pytest.importorskip("weasyprint")
     size = weasyprint.CSS(string=f"@page {{ size: {width}px 100000px; margin: 0 }}")
     doc = weasyprint.HTML(string=page, media_type="screen").render(stylesheets=[size])
 
-    def walk(box: Any, parent: Any = None) -> Any:
-        yield box, parent
+    def walk(box: Any, parent: Any = None, in_toc: bool = False) -> Any:
+        el = getattr(box, "element", None)
+        in_toc = in_toc or (el is not None and el.tag == "nav" and "toc" in el.get("class", ""))
+        yield box, parent, in_toc
         for child in getattr(box, "children", None) or []:
-            yield from walk(child, box)
+            yield from walk(child, box, in_toc)
+
+    def kind(el: Any, in_toc: bool) -> str | None:
+        """The link's class among those measured, or None for another element."""
+        if el is None or el.tag != "a":
+            return None
+        if nav == "toc":
+            return "toc" if in_toc else None
+        return el.get("class") if el.get("class") in ("prev", "next", "contents") else None
 
     found = []
     for laid in doc.pages:
-        for box, parent in walk(laid._page_box):
+        for box, parent, in_toc in walk(laid._page_box):
             el = getattr(box, "element", None)
             outer = parent is None or getattr(parent, "element", None) is not el
-            classes = ("prev", "next", "contents")
-            if el is not None and el.tag == "a" and el.get("class") in classes and outer:
-                found.append((el.get("class"), box.border_height(), box.border_width()))
+            if outer and (cls := kind(el, in_toc)) is not None:
+                found.append((cls, box.border_height(), box.border_width()))
     return found
 
 
@@ -438,6 +449,68 @@ def test_html_chapter_links_are_big_enough_to_tap() -> None:
         assert len(boxes) >= 3 * 2 * 2  # three chapters, two rows, at least two links
         for cls, height, wide in boxes:
             assert height >= 44 and wide >= 44, (width, cls, height, wide)
+
+
+@pytest.mark.parametrize("style", ["classic", "sans", "large-print"])
+def test_html_contents_links_are_big_enough_to_tap(style: str) -> None:
+    """Every contents entry, an anthology's chapters under their story too, is a tap
+    target at least 44 px high on a phone (it was one line, 24 px)."""
+    single = parse(SEEDS / "ao3_page_copy.txt")
+    pages = [
+        build(single, "html", cover=False, theme=style),
+        build(make_volume([single, two_chapters()]), "html", cover=False, theme=style),
+    ]
+    for page, entries in zip(pages, (3, 2 + 3 + 2), strict=True):
+        boxes = nav_link_boxes(page.decode("utf-8"), 390, nav="toc")
+        assert len(boxes) == entries
+        for _, height, _ in boxes:
+            assert height >= 44, (style, height)
+
+
+def two_chapters() -> Story:
+    """A short story of two chapters (for an anthology's nested contents)."""
+    chapters = tuple(
+        Chapter(n, title, blocks=(Paragraph((Text(f"The {title.lower()} came."),)),))
+        for n, title in ((1, "Night"), (2, "Day"))
+    )
+    return Story(Metadata(title="Two Lamps", authors=("Odile Marsh",), language="en"), chapters)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+MEASURE = """<script>
+addEventListener("load", () => {
+  const out = document.createElement("pre");
+  out.id = "measured";
+  out.textContent = [...document.querySelectorAll("nav.toc a, nav.chapter-nav a")]
+    .map((a) => (a.closest("nav.toc") ? "toc " : "chapter ") + a.getBoundingClientRect().height)
+    .join("\\n");
+  document.body.append(out);
+});
+</script>"""
+"""Measures each contents and chapter link as laid out, and writes the heights into
+the page, for ``--dump-dom`` to print (added to a copy of the book in the test only)."""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_html_contents_links_measured_in_a_phone_browser(tmp_path: Path) -> None:
+    """A real browser at a phone's size (390 x 844 CSS px) lays out the contents links
+    at least 44 px high, as the chapter links are."""
+    import subprocess
+
+    book = build(make_volume([parse(SEEDS / "ao3_page_copy.txt"), two_chapters()]), "html")
+    page = tmp_path / "measure.html"
+    page.write_text(book.decode("utf-8").replace("</body>", MEASURE + "</body>"), "utf-8")
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=390,844"]
+    args += ["--virtual-time-budget=5000", "--dump-dom", page.as_uri()]
+    done = subprocess.run([str(CHROMIUM), *args], capture_output=True, text=True, timeout=180)
+    found = re.search(r'<pre id="measured">(.*?)</pre>', done.stdout, re.DOTALL)
+    assert found, done.stderr[-2000:]
+    heights: dict[str, list[float]] = {"toc": [], "chapter": []}
+    for line in found.group(1).splitlines():
+        kind, height = line.split()
+        heights[kind].append(float(height))
+    assert len(heights["toc"]) == 2 + 3 + 2 and heights["chapter"]
+    assert min(heights["toc"]) >= 44 and min(heights["chapter"]) >= 44, heights
 
 
 def test_html_one_chapter_book_has_no_contents_or_chapter_links() -> None:

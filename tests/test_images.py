@@ -15,6 +15,7 @@ from fic2book.images import (
     DEFAULT_ALT,
     ImageOptions,
     ImageRefused,
+    left_out_text,
     local_file,
     markup_role,
     picture_from_file,
@@ -31,6 +32,7 @@ from fic2book.model import (
     Metadata,
     Paragraph,
     SceneBreak,
+    Span,
     Story,
     Text,
 )
@@ -333,3 +335,32 @@ def test_json_shows_picture_sizes_not_bytes(folder: Path) -> None:
     assert image["picture"]["width"] == 4 and image["picture"]["size"] > 0
     assert "data" not in image["picture"]
     assert data["metadata"]["cover"] is None
+
+
+def test_a_picture_left_out_leaves_its_alt_text_and_caption(folder: Path) -> None:
+    story = _story(
+        Paragraph(
+            (Text("A "), InlineImage("https://x.org/i.png", " A  red door "), Text(" here."))
+        ),
+        Image("https://x.org/j.png", "The harbour", caption=(Emph((Text("Drawn by me"),)),)),
+        Image("Story_files/gone.png", caption=(Text("Only a caption"),)),
+        Paragraph((InlineImage("https://x.org/k.png"),)),  # no alt text: nothing to keep
+    )
+    resolved, warnings = resolve(story, folder)
+    alt = left_out_text(InlineImage("x", "A red door"))
+    assert alt == (Span((Text("[Picture: A red door]"),), ("picture-alt",)),)
+    assert resolved.chapters[0].blocks == (
+        Paragraph((Text("A "), *alt, Text(" here."))),
+        Paragraph(
+            (
+                Span((Text("[Picture: The harbour]"),), ("picture-alt",)),
+                Text(" "),
+                Emph((Text("Drawn by me"),)),
+            )
+        ),
+        Paragraph((Text("Only a caption"),)),
+    )
+    assert warnings == ["4 images left out: 3 remote address, 1 missing file"]
+    # --no-images: the user asked for no pictures, so none leaves text behind
+    none, _ = resolve(story, folder, ImageOptions(keep=False))
+    assert none.chapters[0].blocks == (Paragraph((Text("A "), Text(" here."))),)

@@ -34,6 +34,7 @@ from picture_pages import (
     ALLOWED_ALTS,
     COVER_COLOUR,
     GIF_FIRST,
+    LEFT_OUT_ALTS,
     MAP_CAPTION,
     MAP_COLOUR,
     PHOTO_COLOUR,
@@ -51,7 +52,9 @@ LEFT_OUT = (
     "6 images left out: 2 outside the page's folder, 1 SVG (not supported), "
     "1 absolute path, 1 file: address, 1 remote address"
 )
-FORBIDDEN = (b"<script", b"example.org", b"badge", b"secret", b"SecretCam", b"Hidden Lane")
+FORBIDDEN = (b"<script", b"example.org", b"badge.svg", b"secret", b"SecretCam", b"Hidden Lane")
+LEFT_OUT_TEXT = [f"[Picture: {alt}]" for alt in LEFT_OUT_ALTS]
+"""What the pictures left out leave in the text, in page order."""
 
 
 @pytest.fixture(scope="module")
@@ -167,6 +170,14 @@ def test_epub_holds_exactly_the_allowed_pictures(epub_file: Path) -> None:
         for c in etree.fromstring(data).iter(f"{XHTML}figcaption")
     ]
     assert captions == [MAP_CAPTION]
+    left_out = [
+        "".join(span.itertext())
+        for name, data in sorted(files.items())
+        if name.startswith("EPUB/text/")
+        for span in etree.fromstring(data).iter(f"{XHTML}span")
+        if span.get("class") == "picture-alt"
+    ]
+    assert left_out == LEFT_OUT_TEXT
     for data in files.values():
         assert not any(word in data for word in FORBIDDEN)
     for name, data in files.items():
@@ -222,6 +233,8 @@ def test_html_inlines_exactly_the_allowed_pictures(story: Story) -> None:
         key=str,
     )
     assert not any(word in page for word in FORBIDDEN)
+    spans = lxml_html.fromstring(page).xpath("//span[@class='picture-alt']/text()")
+    assert spans == LEFT_OUT_TEXT
     without = list(_data_uris(build(story, "html", images=False)))
     assert [c for c, _, _ in without] == ["cover"]
 
@@ -326,6 +339,8 @@ def test_cli_cover_none_and_no_images(page: SavedPage, tmp_path: Path) -> None:
     names = _archive(book)
     assert not any(n.startswith("EPUB/images/") for n in names)
     assert "EPUB/text/cover.xhtml" not in names
+    # no pictures asked for: none leaves its alt text either
+    assert not any(b"picture-alt" in data for n, data in names.items() if "/text/" in n)
 
 
 def test_cli_refuses_a_cover_that_is_not_an_image(page: SavedPage, tmp_path: Path) -> None:
@@ -340,3 +355,56 @@ def test_cli_refuses_a_cover_that_is_not_an_image(page: SavedPage, tmp_path: Pat
         == f"fic2book: {bad}: cannot be used as a cover (not a readable image)"
     )
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- remote pictures
+
+REMOTE_PAGE = """<!DOCTYPE html>
+<!-- saved from url=(0040)https://stories.example.net/ferry-sign -->
+<html lang="en"><head><meta charset="utf-8"><title>The Ferry Sign</title></head>
+<body><article>
+<h1>The Ferry Sign</h1>
+<p class="byline">by Odile Marsh</p>
+<p>The sign on the landing read <img src="https://img.example.net/sign.png"
+ alt="CLOSED  FOR
+ WINTER"> in red letters, and nobody had taken it down since March.</p>
+<figure><img src="https://img.example.net/ferry.jpg" alt="The ferry at dusk, its lamps lit">
+<figcaption>Drawn on the back of a ticket</figcaption></figure>
+<p><img src="https://img.example.net/spacer.gif"></p>
+<p>Osk read it twice, shrugged, and rang the bell for the ferryman anyway.</p>
+</article></body></html>
+"""
+
+
+def test_a_remote_picture_leaves_its_alt_text(tmp_path: Path) -> None:
+    """A saved page's pictures on another server are left out (nothing is fetched), but
+    what the author wrote for them stays: the alt text in place, a caption after it."""
+    page = tmp_path / "The Ferry Sign.html"
+    page.write_text(REMOTE_PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["convert", str(page), "-o", str(out), "-f", "epub", "-f", "html", "-j", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [f"fic2book: warning: {page}: 3 images left out: 3 remote address"]
+    (html,) = out.glob("*.html")
+    root = lxml_html.fromstring(html.read_bytes())
+    assert not root.xpath("//img[not(contains(@class, 'cover'))]")
+    spans = root.xpath("//span[@class='picture-alt']")
+    assert [s.text for s in spans] == [
+        "[Picture: CLOSED FOR WINTER]",
+        "[Picture: The ferry at dusk, its lamps lit]",
+    ]
+    sentence = " ".join(spans[0].getparent().text_content().split())
+    assert sentence.startswith("The sign on the landing read [Picture: CLOSED FOR WINTER]")
+    assert sentence.endswith("in red letters, and nobody had taken it down since March.")
+    figure = spans[1].getparent()
+    assert figure.tag == "p" and figure.text_content().endswith("Drawn on the back of a ticket")
+    assert b"img.example.net" not in html.read_bytes()
+    (epub,) = out.glob("*.epub")
+    files = _archive(epub)
+    text = b"".join(data for name, data in files.items() if name.startswith("EPUB/text/"))
+    assert text.count(b'<span class="picture-alt">') == 2
+    assert b"[Picture: The ferry at dusk, its lamps lit]" in text
+    assert not any(b"img.example.net" in data for data in files.values())

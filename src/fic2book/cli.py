@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from fic2book.app.exits import EXIT_STATUSES, EXIT_USAGE, fail
+from fic2book.app.exits import ANTHOLOGY_EXIT_STATUSES, EXIT_STATUSES, EXIT_USAGE, fail
 from fic2book.errors import Fic2BookError
 
 if TYPE_CHECKING:
@@ -389,7 +389,7 @@ def convert(inputs: tuple[Path, ...], **opts: Any) -> None:
     sys.exit(run_convert(inputs, opts))
 
 
-@main.command(epilog=EXIT_STATUSES)
+@main.command(epilog=ANTHOLOGY_EXIT_STATUSES)
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @volume_options
 @format_option

@@ -16,7 +16,9 @@ The rules:
 - An image the page marks as a divider, or one standing alone that is shaped like a
   rule (wide and flat) or repeated as a flourish, becomes a scene break; one marked as
   cover art becomes the work's cover and stays where it was.
-- Alt text is the page's, else ``Illustration``.
+- Alt text is the page's, else ``Illustration``. A picture left out for one of the
+  reasons above keeps its alt text (and caption) in the text, ``[Picture: alt]``, so
+  nothing the author wrote is lost (``left_out_text``); ``--no-images`` keeps none.
 """
 
 from __future__ import annotations
@@ -328,7 +330,8 @@ class _Resolver:
             return node
         picture = self.kept(node)
         if picture is None:
-            return None
+            text = left_out_text(node) if self.refused(node) else ()
+            return Paragraph(text) if text else None
         if node.role != "cover" and is_divider_shape(picture, self.uses[node.src]):
             return SceneBreak(DIVIDER_MARKER)
         return replace(node, alt=node.alt.strip() or DEFAULT_ALT, picture=picture)
@@ -341,8 +344,14 @@ class _Resolver:
             return node
         picture = self.kept(node)
         if picture is None:
-            return None
+            text = left_out_text(node) if self.refused(node) else ()
+            return text[0] if text else None
         return replace(node, alt=node.alt.strip() or DEFAULT_ALT, picture=picture)
+
+    def refused(self, node: Image | InlineImage) -> bool:
+        """Whether an image was left out for a reason of its own (a remote address, a
+        missing file...), not because the user asked for no pictures."""
+        return self.options.keep and isinstance(self.cache.get(node.src), ImageRefused)
 
     def kept(self, node: Image | InlineImage) -> Picture | None:
         """The picture an image shows in the text, or None when it is left out: with
@@ -395,6 +404,18 @@ class _Resolver:
         if inlines is node.inlines:
             return node
         return replace(node, inlines=inlines) if inlines else None
+
+
+def left_out_text(node: Image | InlineImage) -> tuple[Inline, ...]:
+    """What a picture left out leaves in the text: its alt text as ``[Picture: alt]``
+    (in a span of class ``picture-alt``), then a block picture's caption; nothing when
+    the page gave neither."""
+    alt = " ".join(node.alt.split())
+    out: list[Inline] = [Span((Text(f"[Picture: {alt}]"),), ("picture-alt",))] if alt else []
+    caption = node.caption if isinstance(node, Image) else ()
+    if caption:
+        out += [Text(" "), *caption] if out else list(caption)
+    return tuple(out)
 
 
 _LEAVES = frozenset({str, int, bool, bytes, type(None), Text, LineBreak, SceneBreak, Gap, Picture})

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import click
 
-from fic2book.app.exits import EXIT_FAILED, EXIT_NOTHING, EXIT_OK, EXIT_USAGE, fail, warn
+from fic2book.app.exits import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail,
+    warn,
+)
 from fic2book.app.inputs import gather_inputs
 from fic2book.app.manifest import Entry, Manifest, load_manifest, no_repeats, read_entry
 from fic2book.app.options import Opts, cover_picture, read_options, render_options
@@ -70,7 +78,8 @@ def compile_volume(
     from fic2book import pipeline
 
     notes: NotesMode = opts.get("notes") or "keep"
-    as_given = opts.get("order") == "given"
+    order = opts.get("order") or (manifest.order if manifest else None)
+    as_given = order == "given"  # asked for in so many words: never re-sorted as a glob
     entries = list(manifest.entries) if manifest else []
     found = gather_inputs(inputs, output.parent if output else None, as_given=as_given)
     entries += [Entry((f,)) for f in found]
@@ -91,7 +100,7 @@ def compile_volume(
         editors=opts.get("editors") or (manifest.editors if manifest else ()),
         description=opts.get("description") or (manifest.description if manifest else None),
         language=opts.get("lang") or (manifest.language if manifest else None),
-        order=opts.get("order") or (manifest.order if manifest else None) or "given",
+        order=order or "given",
     )
     plan = output_plan(output, formats, book.metadata)
     sources = {p.resolve() for e in entries for p in e.paths}
@@ -103,10 +112,20 @@ def compile_volume(
 
 def run_anthology(inputs: tuple[Path, ...], opts: Opts) -> int:
     """``fic2book anthology`` with click's parsed options; the exit status, as
-    ``convert``'s: 2 for a usage error (no stories, an output suffix that names no
-    format), 3 for a bad theme or CSS file or a missing system library (Pango for
-    PDF), 1 when the manifest or a story cannot be read or the volume cannot be
-    written."""
+    ``ANTHOLOGY_EXIT_STATUSES`` says: 2 for a usage error (no stories, an output suffix
+    that names no format), 3 for a bad theme, CSS file or cover picture or a missing
+    system library (Pango for PDF), 1 when the manifest or a story cannot be read, the
+    volume cannot be written or ``--check`` fails, 130 on Ctrl-C (a file being written
+    is never left half-written)."""
+    try:
+        return _run_anthology(inputs, opts)
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return EXIT_INTERRUPTED
+
+
+def _run_anthology(inputs: tuple[Path, ...], opts: Opts) -> int:
+    """``run_anthology``'s work, Ctrl-C aside."""
     from fic2book import pipeline
     from fic2book.app.convert import check_engines, check_theme, run_checks
     from fic2book.app.output import write_atomic

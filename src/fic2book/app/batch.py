@@ -140,13 +140,15 @@ class Pool:
     def __init__(self, options: ConvertOptions, jobs: int, timeout: float | None) -> None:
         self.options = options
         self.timeout = timeout
-        self.context: Any = worker_context()
         self.workers = [self._spawn() for _ in range(jobs)]
 
     def _spawn(self) -> _Worker:
-        """Start one worker process."""
-        parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker_main, args=(child, self.options), daemon=True)
+        """Start one worker process, forked or spawned as ``worker_context`` says at that
+        moment: a worker that replaces a crashed one while the progress bar's thread
+        runs is spawned."""
+        context = worker_context()
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child, self.options), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -259,7 +261,8 @@ class Batch:
 
     def tasks(self) -> Iterator[Task]:
         """The inputs that need converting, read one at a time; inputs that cannot be
-        read, or whose books are up to date, are settled here without a runner."""
+        read, or whose books are up to date, are settled here without a runner. The
+        reporter hears of each task as it is handed to the runner (``started``)."""
         for index, path in enumerate(self.files):
             self._pulled = index + 1
             try:  # regular files only, within the size limit: no FIFO or device blocks
@@ -290,10 +293,13 @@ class Batch:
                 continue
             task = Task(index, data, path.name, str(path))
             self._keys[index] = key
+            self.reporter.started(task.label)
             yield task
 
     def _settle(self, index: int, done: Outcome | tuple[Task, str, JobResult]) -> None:
-        """Hold a finished input until every earlier one is written, then write in order."""
+        """Tell the reporter an input is finished, then hold it until every earlier one
+        is written, and write in order."""
+        self.reporter.finished(done.input if isinstance(done, Outcome) else done[0].label)
         self._done[index] = done
         while self._next in self._done:
             item = self._done.pop(self._next)

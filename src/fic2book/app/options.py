@@ -88,10 +88,14 @@ def read_css(
 ) -> tuple[str, ...]:
     """The user's CSS files' text; a file that cannot be read is an error naming it.
 
+    Each file is kept to what parses (``cssparse.keep_parsed``): a part that does not
+    parse would reach an EPUB as it is and fail EPUBCheck, and readers drop it anyway.
+    One warning per file names the parts left out (the first five, and how many more).
     EPUB and HTML books load nothing from outside, so ``@import`` rules and ``url()``s
     that are not ``data:`` URIs are left out of them (``themes.clean_css``); when those
     formats are asked for, one warning per file says what was left out.
     """
+    from fic2book.cssparse import keep_parsed
     from fic2book.limits import current, read_bounded
     from fic2book.themes import clean_css
 
@@ -101,13 +105,21 @@ def read_css(
             text = read_bounded(f, current().css_bytes, "CSS file", "css_bytes").decode("utf-8")
         except UnicodeDecodeError:
             raise Fic2BookError(f"{f}: the CSS file is not UTF-8 text") from None
+        text, unparsed = keep_parsed(text)
+        if unparsed and not quiet:
+            warn(f"{f}: left out, as it does not parse: {_some(unparsed, ', ')}")
         removed = clean_css(text)[1]
         if removed and set(formats) & {"epub", "html"} and not quiet:
-            what = ", ".join(r.rstrip(";").strip() for r in removed[:5])
-            what += f" and {len(removed) - 5} more" if len(removed) > 5 else ""
+            what = _some([r.rstrip(";").strip() for r in removed], ", ")
             warn(
                 f"{f}: left out of EPUB and HTML books, which load nothing"
                 f" from outside: {what} (use data: URIs)"
             )
         texts.append(text)
     return tuple(texts)
+
+
+def _some(items: list[str], sep: str, shown: int = 5) -> str:
+    """The first ``shown`` items joined, and ``and N more`` for the rest."""
+    text = sep.join(items[:shown])
+    return text + (f" and {len(items) - shown} more" if len(items) > shown else "")

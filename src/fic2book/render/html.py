@@ -418,13 +418,27 @@ def render_volume_titlepage(book: Book) -> Document:
 
 
 def volume_count(book: Book) -> str:
-    """``12 stories by 9 authors`` (``1 story``, ``by 1 author``; no authors: no ``by``)."""
+    """``12 stories by 9 authors`` (``1 story``, ``by 1 author``). A story with no author,
+    or one named only ``Anonymous``, is counted as anonymous, each one apart:
+    ``3 stories by 1 author and 2 anonymous``; when no story names an author, just
+    ``3 stories`` (never ``by 1 author`` over stories that author did not write)."""
     n = len(book.stories)
-    names = {a for s in book.stories for a in authors_of(s.metadata)}
+    names: dict[str, None] = {}
+    anonymous = 0
+    for story in book.stories:
+        named = [a for a in authors_of(story.metadata) if not _is_anonymous(a)]
+        names.update(dict.fromkeys(named))
+        anonymous += not named
     text = f"{n} {'story' if n == 1 else 'stories'}"
     if names:
         text += f" by {len(names)} {'author' if len(names) == 1 else 'authors'}"
+        text += f" and {anonymous} anonymous" if anonymous else ""
     return text
+
+
+def _is_anonymous(name: str) -> bool:
+    """Whether an author's name says only that the author is not named."""
+    return name.casefold().rstrip(".") in ("anonymous", "anon")
 
 
 VOLUME_NOTES_ID = "volume-notes"
