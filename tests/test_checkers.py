@@ -5,6 +5,7 @@ skipping it."""
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,22 @@ def test_every_golden_has_its_fixture() -> None:
     goldens = sorted(FIXTURES.glob("*.json"))
     assert goldens
     assert [g.name for g in goldens if not g.with_suffix("").is_file()] == []
+
+
+def test_the_session_checks_each_written_epub_once_and_not_those_left_out() -> None:
+    from conftest import _LEFT_OUT, written_epubs
+
+    with tempfile.TemporaryDirectory() as scratch:  # outside the session's own folders
+        root = Path(scratch)
+        for name, data in [("a/x.epub", b"one"), ("b.epub", b"one"), ("c.kepub.epub", b"two")]:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data)
+        (root / "left").mkdir()
+        (root / "left" / "broken.epub").write_bytes(b"three")
+        (root / "link.epub").symlink_to(root / "b.epub")
+        _LEFT_OUT.add(root / "left")
+        try:
+            found = written_epubs(root)
+        finally:
+            _LEFT_OUT.discard(root / "left")
+        assert [p.relative_to(root).as_posix() for p in found] == ["a/x.epub", "c.kepub.epub"]

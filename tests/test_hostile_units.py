@@ -224,7 +224,7 @@ def test_memory_ceiling_turns_a_runaway_into_memory_error() -> None:
 def test_output_symlink_is_replaced_never_written_through(tmp_path: Path) -> None:
     story = tmp_path / "s.txt"
     story.write_text(STORY, encoding="utf-8")
-    elsewhere = tmp_path / "elsewhere.epub"
+    elsewhere = tmp_path / "elsewhere.dat"
     elsewhere.write_bytes(b"precious")
     out = tmp_path / "out"
     out.mkdir()
