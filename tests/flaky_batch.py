@@ -1,5 +1,7 @@
 """The ``fic2book`` command line with workers that misbehave on two file names, for
-``test_batch.py``: ``hang.txt`` never finishes and ``crash.txt`` kills its worker.
+``test_batch.py``: ``hang.txt`` never finishes and ``crash.txt`` kills its worker; with
+``FLAKY_DELAY`` (seconds) every file takes at least that long, so a test can interrupt
+a batch before it ends.
 
 It runs as a script in its own process, whatever threads the test process has. Spawned
 workers import this file again (as ``__mp_main__``), so they are patched as forked ones
@@ -18,7 +20,8 @@ from fic2book.app import batch, job
 
 
 def flaky(data: bytes, name: str, label: str, options: job.ConvertOptions) -> job.JobResult:
-    """``convert_one``, except for ``hang.txt`` and ``crash.txt``."""
+    """``convert_one``, except for ``hang.txt`` and ``crash.txt`` (and ``FLAKY_DELAY``)."""
+    time.sleep(float(os.environ.get("FLAKY_DELAY", "0")))
     if name == "hang.txt":
         time.sleep(3600)
     if name == "crash.txt":

@@ -215,7 +215,11 @@ def test_ctrl_c_on_a_real_process(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code = "import sys; from fic2book.cli import main; sys.exit(main())"
     args = [sys.executable, "-c", code, "convert", str(src), "-o", str(out), "-j", "2"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Each file takes at least 0.3 s (about 9 s in all), so the batch is still running
+    # when the books being waited for appear, however busy the machine.
+    slowed = [sys.executable, str(FLAKY), *args[3:]]
+    env = {**os.environ, "FLAKY_DELAY": "0.3"}
+    proc = subprocess.Popen(slowed, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.epub"))) < 2:
         time.sleep(0.05)
