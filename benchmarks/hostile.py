@@ -60,7 +60,7 @@ def main() -> None:
     slowest = (0.0, "", 0)
     with tempfile.TemporaryDirectory() as tmp:
         for case in cases:
-            outcome = run_case(case, Path(tmp) / case.name)
+            outcome = run_case(case, Path(tmp) / case.name, timed=True)
             handled += outcome.handled
             mark = "ok " if outcome.handled else "BAD"
             print(

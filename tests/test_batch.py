@@ -10,7 +10,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -22,7 +21,6 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES
 from fic2book import parse
-from fic2book.app import job
 from fic2book.app.batch import Batch, Task
 from fic2book.app.cache import Cache
 from fic2book.app.job import ConvertOptions, convert_one
@@ -66,9 +64,7 @@ def test_two_hundred_colliding_titles_then_an_incremental_rerun(tmp_path: Path) 
     src = tmp_path / "src"
     make_stories(src, 200)
     out = tmp_path / "out"
-    start = time.perf_counter()
     code, stdout, _ = invoke(src, "-o", out, "-f", "html", "--no-cover", "--jobs", "2")
-    first = time.perf_counter() - start
     assert code == 0
     made = books(out)
     assert len(made) == 200 == len(set(stdout.split()))
@@ -77,13 +73,11 @@ def test_two_hundred_colliding_titles_then_an_incremental_rerun(tmp_path: Path) 
     assert "story 199." in (out / "Same-Title_Wren-200.html").read_text("utf-8")
     stamps = {name: p.stat().st_mtime_ns for name, p in made.items()}
 
-    start = time.perf_counter()
+    # The rerun converts nothing and touches no book (benchmarks/run.py times it).
     code, stdout, stderr = invoke(src, "-o", out, "-f", "html", "--no-cover", "--jobs", "2")
-    rerun = time.perf_counter() - start
     assert code == 0
     assert {name: p.stat().st_mtime_ns for name, p in books(out).items()} == stamps
     assert "0 converted" in stderr and "200 up to date" in stderr
-    assert rerun < first / 3, (rerun, first)
 
     # A changed input is rebuilt under its old name; the others stay untouched.
     (src / "s005.txt").write_text(STORY.format(title="Same Title", author="Wren", body="New.", n=5))
@@ -177,39 +171,50 @@ def test_recursive_and_globs(tmp_path: Path) -> None:
     assert sorted(books(out2)) == ["Deep_Wren.html", "Top_Wren.html"]
 
 
-def _flaky(data: bytes, name: str, label: str, options: job.ConvertOptions) -> job.JobResult:
-    """convert_one, except that hang.txt never finishes and crash.txt kills its worker."""
-    if name == "hang.txt":
-        time.sleep(60)
-    if name == "crash.txt":
-        os._exit(3)
-    return job.convert_one(data, name, label, options)
+FLAKY = Path(__file__).with_name("flaky_batch.py")
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="the test patches forked workers")
-def test_a_hung_or_crashed_worker_fails_one_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    if threading.active_count() > 1:
-        pytest.skip("workers are spawned, not forked, while other threads run")
-    monkeypatch.setattr("fic2book.app.batch.convert_one", _flaky)
+def test_a_hung_or_crashed_worker_fails_one_file(tmp_path: Path) -> None:
+    """In a process of its own (``flaky_batch.py``), whatever threads this one runs,
+    with workers forked and spawned (both at once). The timeout leaves a fresh worker
+    time to load the pipeline and the language model under load; the process timeout
+    is a safety net for a batch that would wait on hang.txt for an hour."""
     src = tmp_path / "src"
     make_stories(src, 4)
     for name in ("hang.txt", "crash.txt"):
         (src / name).write_text("Title: Doomed\n\nNever written.\n")
-    out, report = tmp_path / "out", tmp_path / "r.json"
-    start = time.perf_counter()
-    code, _, _ = invoke(
-        src, "-o", out, "-f", "html", "--no-cover", "-j", "2", "--timeout", "2", "--report", report
-    )
-    assert time.perf_counter() - start < 30
-    assert code == 1
-    data = json.loads(report.read_text())
-    status = {Path(i["input"]).name: (i["status"], i["error"]) for i in data["inputs"]}
-    assert status["hang.txt"][0] == "failed" and "timed out after 2 s" in status["hang.txt"][1]
-    assert status["crash.txt"][0] == "failed" and "crashed" in status["crash.txt"][1]
-    assert sum(s == "converted" for s, _ in status.values()) == 4
-    assert len(books(out)) == 4
+    runs = {}
+    for start in ("fork", "spawn"):
+        out, report = tmp_path / start, tmp_path / f"{start}.json"
+        args = [src, "-o", out, "-f", "html", "--no-cover", "-j", "2", "--timeout", "20"]
+        runs[start] = subprocess.Popen(
+            [sys.executable, FLAKY, "convert", *args, "--report", report],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "FLAKY_START": start},
+        )
+    for start, proc in runs.items():
+        _, stderr = proc.communicate(timeout=300)
+        assert proc.returncode == 1, stderr
+        assert "Traceback" not in stderr
+        data = json.loads((tmp_path / f"{start}.json").read_text())
+        status = {Path(i["input"]).name: (i["status"], i["error"]) for i in data["inputs"]}
+        assert status.pop("hang.txt") == (
+            "failed",
+            f"{src / 'hang.txt'}: could not be converted (timed out after 20 s)",
+        )
+        assert status.pop("crash.txt")[0] == "failed"
+        assert set(status.values()) == {("converted", None)} and len(status) == 4, stderr
+        assert len(books(tmp_path / start)) == 4
+        errors = [line for line in stderr.splitlines() if line.startswith("fic2book: ")]
+        assert len(errors) == 2 and errors[1] == f"fic2book: {src / 'hang.txt'}: " + (
+            "could not be converted (timed out after 20 s)"
+        )
+        # The pipe or the process's end tells first; either way one line, with the
+        # worker's exit status when it is known.
+        crashed = f"fic2book: {src / 'crash.txt'}: could not be converted (its worker crashed"
+        assert errors[0] in (crashed + ")", crashed + " (3))")
 
 
 def test_ctrl_c_on_a_real_process(tmp_path: Path) -> None:
@@ -218,15 +223,17 @@ def test_ctrl_c_on_a_real_process(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code = "import sys; from fic2book.cli import main; sys.exit(main())"
     args = [sys.executable, "-c", code, "convert", str(src), "-o", str(out), "-j", "2"]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Each file takes at least 0.3 s (about 9 s in all), so the batch is still running
+    # when the books being waited for appear, however busy the machine.
+    slowed = [sys.executable, str(FLAKY), *args[3:]]
+    env = {**os.environ, "FLAKY_DELAY": "0.3"}
+    proc = subprocess.Popen(slowed, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list(out.glob("*.epub"))) < 2:
         time.sleep(0.05)
     # Ctrl-C reaches the whole foreground process group; the workers ignore it.
     proc.send_signal(signal.SIGINT)
-    sent = time.monotonic()
-    _, stderr = proc.communicate(timeout=30)
-    assert time.monotonic() - sent < 5
+    _, stderr = proc.communicate(timeout=120)  # a safety net: it stops at once
     assert proc.returncode == 130, stderr
     text = stderr.decode()
     assert "interrupted" in text and "Traceback" not in text

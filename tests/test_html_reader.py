@@ -49,9 +49,8 @@ def story_of(html: str) -> Story:
 
 
 def fixture(path: Path) -> Story:
-    """Read one fixture file (skipping when another change removed it)."""
-    if not path.exists():
-        pytest.skip(f"{path.name} is not there")
+    """Read one fixture file (a missing one fails the test: it is part of the suite)."""
+    assert path.is_file(), f"the fixture {path} is missing"
     return story_of(path.read_text(encoding="utf-8"))
 
 

@@ -204,6 +204,7 @@ class Pool:
                 worker.task = None
                 yield index, result
             elif worker.process.sentinel in ready:
+                worker.process.join(5)  # it has ended: reaped at once, so its status is known
                 code = worker.process.exitcode
                 yield task.index, self._failed(worker, task, f"its worker crashed ({code})")
             elif self.timeout is not None and time.monotonic() - worker.started >= self.timeout:

@@ -11,8 +11,10 @@ import contextlib
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from fic2book.errors import Fic2BookError
 
@@ -21,19 +23,40 @@ class WriteError(Fic2BookError, OSError):
     """A book could not be written (still an OSError for callers that catch those)."""
 
 
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
     """Ctrl-C (SIGINT) and SIGTERM wait while the block runs and arrive right after it,
     so a signal can never land between making a temporary file and renaming or removing
-    it (on systems without signal masks the block simply runs)."""
-    if not hasattr(signal, "pthread_sigmask"):
+    it.
+
+    Python runs signal handlers in the main thread whichever thread the system gave the
+    signal to, so a thread's signal mask cannot hold them while other threads run (a
+    Dask client's, say): the block swaps in handlers that only note the signal, and
+    raises each noted signal again once the old handlers are back. A block in another
+    thread simply runs: handlers never run in it.
+    """
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    noted: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        noted.append(signum)
+
+    previous: dict[int, Any] = {}
+    for held in HELD_SIGNALS:
+        if signal.getsignal(held) is not None:  # None: set outside Python, left alone
+            previous[held] = signal.signal(held, note)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for raised in dict.fromkeys(noted):
+            signal.raise_signal(raised)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
