@@ -308,6 +308,21 @@ def test_iter_nodes_needs_no_recursion_for_a_deep_tree() -> None:
         check_story(story, "deep.md")
 
 
+def test_limits_look_inside_metadata_and_captions() -> None:
+    nested: Block = Paragraph((Text("x"),))
+    for _ in range(150):
+        nested = BlockQuote((nested,))
+    in_summary = Story(Metadata(summary=(nested,)), (Chapter(1),))
+    with pytest.raises(LimitError, match="nested too deeply"):
+        check_story(in_summary, "s.md")
+    long_link = Link((Text("here"),), "https://example.org/" + "a" * 5000)
+    captioned = Image("p.png", caption=(Emph((long_link,)),))
+    in_caption = Story(Metadata(), (Chapter(1, blocks=(captioned,)),))
+    with pytest.raises(LimitError, match="attribute is too long"):
+        check_story(in_caption, "c.md")
+    check_story(tree(), "tree.md")
+
+
 # --------------------------------------------------------------------------- maps
 
 
