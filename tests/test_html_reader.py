@@ -502,6 +502,13 @@ def test_whitespace_collapses_but_nbsp_and_entities_survive() -> None:
     assert p.inlines[0] == Text("One ")
 
 
+def test_the_space_after_an_inline_picture_stays() -> None:
+    (p,) = body('<p>She read <img src="x.png" alt="a star"> in red, and <em>then</em> slept.</p>')
+    assert isinstance(p, Paragraph)
+    assert [type(n).__name__ for n in p.inlines[:3]] == ["Text", "InlineImage", "Text"]
+    assert p.inlines[0] == Text("She read ") and p.inlines[2] == Text(" in red, and ")
+
+
 def test_markup_looking_text_stays_text_and_scripts_vanish() -> None:
     story = story_of(
         "<html><body><p>&lt;p&gt;literal&lt;/p&gt;</p><script>var x = '<p>gone</p>';</script>"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from typing import TypeVar
 
-from fic2book.model import Block, Book, Chapter, Heading, Metadata, Note, Story, Text
+from fic2book.model import Block, Book, Chapter, Heading, Metadata, Node, Note, Story, Text, walk
 from fic2book.options import NotesMode
 from fic2book.render.labels import chapter_label
 
-T = TypeVar("T")
+N = TypeVar("N", bound=Node)
 
 _XML_ILLEGAL = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
@@ -32,29 +32,22 @@ def anthology(stories: Sequence[Story], metadata: Metadata) -> Book:
     return Book(metadata=metadata, stories=tuple(stories))
 
 
-def xml_safe(value: T) -> T:
+def xml_safe(value: N) -> N:
     """A model value (a Book, a Story, any node) with every character XML cannot hold
-    removed from every string in it; unchanged parts are the same objects.
+    removed from every string in it (every text field the model's walker knows, in
+    tuples and ``extra`` pairs too); unchanged parts are the same objects.
 
     Readers already remove them from the files they decode; this guards what reaches a
     writer by other ways (``--title $'\\a'``, a Story built through the API), where lxml
     would otherwise refuse the whole book.
     """
-    if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        items = tuple(xml_safe(v) for v in value)
-        same = all(a is b for a, b in zip(items, value, strict=True))
-        return value if same else items  # type: ignore[return-value]
-    if is_dataclass(value) and not isinstance(value, type):
-        changes: dict[str, object] = {}
-        for f in fields(value):
-            old = getattr(value, f.name)
-            new = xml_safe(old)
-            if new is not old:
-                changes[f.name] = new
-        return replace(value, **changes) if changes else value
-    return value
+    return walk(value, text=_xml_clean)
+
+
+def _xml_clean(text: str) -> str:
+    """A string without the characters XML cannot hold (the same string when it has
+    none)."""
+    return _XML_ILLEGAL.sub("", text)
 
 
 def apply_notes_mode(book: Book, mode: NotesMode) -> Book:

@@ -30,34 +30,41 @@ import io
 import re
 import warnings
 from collections import Counter
-from dataclasses import dataclass, fields, is_dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from fic2book.errors import Fic2BookError
 from fic2book.model import (
+    BLOCK_TYPES,
+    INLINE_CONTAINERS,
     Block,
     Book,
-    Emph,
-    Gap,
     Image,
     ImageRole,
     Inline,
     InlineImage,
+    InlineRun,
     LineBreak,
-    Link,
+    Node,
     Paragraph,
     Picture,
     SceneBreak,
     Span,
     Story,
-    Strike,
-    Strong,
     Text,
-    Underline,
+    count_nodes,
     inline_text,
+    iter_inlines,
+    map_block_runs,
+    map_inlines,
+    query,
+    walk,
 )
+
+N = TypeVar("N", bound=Node)
 
 DEFAULT_ALT = "Illustration"
 """The text alternative of a picture whose page gave none."""
@@ -365,45 +372,43 @@ class _Resolver:
                 return None
         return picture
 
-    def walk(self, value: Any) -> Any:
-        """Any model value with its images resolved (None: a node to leave out)."""
-        if type(value) in _LEAVES:
-            return value
-        if isinstance(value, Paragraph):
-            return self.paragraph(value)
-        if isinstance(value, Image):
-            return self.image(value)
-        if isinstance(value, InlineImage):
-            return self.inline(value)
-        if isinstance(value, tuple):
-            items = [self.walk(v) for v in value]
-            if all(a is b for a, b in zip(items, value, strict=True)):
-                return value
-            return _flat(items)
-        changes = {}
-        for name in _field_names(type(value)):
-            old = getattr(value, name)
-            new = self.walk(old)
-            if new is not old:
-                changes[name] = new
-        return replace(value, **changes) if changes else value
+    def block(self, node: Block) -> Block | tuple[Block, ...]:
+        """A block resolved, the blocks inside it already being resolved: a paragraph as
+        ``paragraph`` says, an image block as ``image`` says (left out: none), and any
+        other block with the inline images of its own runs resolved."""
+        if type(node) is Paragraph:
+            return self.paragraph(node)
+        if type(node) is Image:
+            found = self.image(node)
+            return () if found is None else found
+        return map_block_runs(node, self.run)
 
-    def paragraph(self, node: Paragraph) -> Any:
+    def run(self, inlines: InlineRun) -> InlineRun:
+        """An inline run with its inline images resolved (those left out removed)."""
+        return map_inlines(inlines, self.inline_node)
+
+    def inline_node(self, node: Inline) -> Inline | tuple[Inline, ...]:
+        """An inline image resolved (nothing when left out); any other inline as it is."""
+        if type(node) is not InlineImage:
+            return node
+        found = self.inline(node)
+        return () if found is None else found
+
+    def paragraph(self, node: Paragraph) -> Block | tuple[Block, ...]:
         """A paragraph of nothing but images is picture blocks; else its inline images
         are resolved, and a paragraph left with nothing is left out."""
-        if not _inline_images(node.inlines):
+        if not _has_images(node.inlines):
             return node
         images = sole_images(node.inlines)
         if images:
             blocks = [
                 self.image(Image(i.src, i.alt, role=i.role, picture=i.picture)) for i in images
             ]
-            kept = [b for b in blocks if b is not None]
-            return _Many(kept) if kept else None
-        inlines = self.walk(node.inlines)
+            return tuple(b for b in blocks if b is not None)
+        inlines = self.run(node.inlines)
         if inlines is node.inlines:
             return node
-        return replace(node, inlines=inlines) if inlines else None
+        return replace(node, inlines=inlines) if inlines else ()
 
 
 def left_out_text(node: Image | InlineImage) -> tuple[Inline, ...]:
@@ -418,106 +423,63 @@ def left_out_text(node: Image | InlineImage) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-_LEAVES = frozenset({str, int, bool, bytes, type(None), Text, LineBreak, SceneBreak, Gap, Picture})
-"""Types of values with no image inside (the walks return them at once)."""
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    """The field names of a model class (none for anything else), looked up once."""
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
-    return names
-
-
-class _Many(tuple[Any, ...]):
-    """Several blocks standing for one (a paragraph of pictures), spread by ``_flat``."""
-
-
-def _flat(items: list[Any]) -> tuple[Any, ...]:
-    """Walked tuple items: None dropped, ``_Many`` spread."""
-    out: list[Any] = []
-    for item in items:
-        if isinstance(item, _Many):
-            out.extend(item)
-        elif item is not None:
-            out.append(item)
-    return tuple(out)
-
-
-_WRAPPERS = (Emph, Strong, Strike, Underline, Link, Span)
-
-
-def sole_images(inlines: tuple[Inline, ...]) -> list[InlineImage]:
+def sole_images(inlines: InlineRun) -> list[InlineImage]:
     """The images of a paragraph that holds nothing but images (inside any formatting,
     with only spaces and line breaks around): such a paragraph is a picture block. An
     empty list when the paragraph has any text."""
     found: list[InlineImage] = []
-
-    def scan(nodes: tuple[Inline, ...]) -> bool:
-        for node in nodes:
-            if isinstance(node, InlineImage):
-                found.append(node)
-            elif isinstance(node, Text):
-                if node.text.strip():
-                    return False
-            elif isinstance(node, _WRAPPERS):
-                if not scan(node.children):
-                    return False
-            elif not isinstance(node, LineBreak):
-                return False
-        return True
-
-    return found if scan(inlines) else []
+    for node in iter_inlines(inlines):
+        if type(node) is InlineImage:
+            found.append(node)
+        elif type(node) is Text:
+            if node.text.strip():
+                return []
+        elif type(node) is not LineBreak and type(node) not in INLINE_CONTAINERS:
+            return []
+    return found
 
 
-def standalone_uses(value: Any) -> tuple[int, Counter[str]]:
+def standalone_uses(value: Node) -> tuple[int, Counter[str]]:
     """How many images a model value holds, and how often each image source stands
-    alone (an Image block, or a paragraph of nothing but images) in it."""
+    alone (an Image block, or a paragraph of nothing but images) in it.
+
+    One fold over the blocks and inline images: in reading order a paragraph's inlines
+    come right after it, before the next block, so an inline image met after a
+    paragraph and before any other block is in that paragraph."""
     uses: Counter[str] = Counter()
     total = 0
+    paragraph: Paragraph | None = None
+    with_images: list[Paragraph] = []
 
-    def visit(node: Any) -> None:
-        nonlocal total
-        kind = type(node)
-        if kind in _LEAVES:
-            return
-        if kind is Image:
-            uses[node.src] += 1
+    def visit(node: Block | InlineImage) -> None:
+        nonlocal total, paragraph
+        if type(node) is InlineImage:
             total += 1
-        elif kind is Paragraph:
-            found = _inline_images(node.inlines)
-            if found:
-                total += found
-                uses.update(i.src for i in sole_images(node.inlines))
-        elif kind is tuple:
-            for item in node:
-                visit(item)
-        elif kind is InlineImage:
-            total += 1
+            if paragraph is not None:
+                with_images.append(paragraph)
+                paragraph = None
+        elif type(node) is Paragraph:
+            paragraph = node
         else:
-            for name in _field_names(kind):
-                visit(getattr(node, name))
+            paragraph = None
+            if type(node) is Image:
+                uses[node.src] += 1
+                total += 1
 
-    visit(value)
+    query(value, _BLOCKS_AND_INLINE_IMAGES, visit)
+    for found in with_images:
+        uses.update(i.src for i in sole_images(found.inlines))
     return total, uses
 
 
-def _inline_images(inlines: tuple[Inline, ...]) -> int:
-    """How many images some inlines hold, at any depth."""
-    count = 0
-    for node in inlines:
-        kind = type(node)
-        if kind is Text or kind is LineBreak:
-            continue
-        if kind is InlineImage:
-            count += 1
-        else:
-            count += _inline_images(getattr(node, "children", ()))
-    return count
+def _has_images(inlines: InlineRun) -> bool:
+    """Whether some inlines hold an image, at any depth."""
+    return count_nodes(inlines, _INLINE_IMAGE) > 0
+
+
+_IMAGES = frozenset({Image, InlineImage})
+_BLOCKS_AND_INLINE_IMAGES = frozenset({*BLOCK_TYPES, InlineImage})
+_INLINE_IMAGE = frozenset({InlineImage})
 
 
 def mark_named_cover(story: Story) -> Story:
@@ -562,7 +524,7 @@ def resolve(
     story = mark_named_cover(story)
     resolver = _Resolver(folder, options)
     resolver.uses = uses
-    resolved: Story = resolver.walk(story)
+    resolved = walk(story, block=resolver.block)
     if resolver.cover is not None and resolved.metadata.cover is None:
         resolved = replace(resolved, metadata=replace(resolved.metadata, cover=resolver.cover))
     return resolved, left_out_warning(resolver.left_out)
@@ -586,34 +548,24 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
 # --------------------------------------------------------------------------- for writers
 
 
-def pictures_of(value: Any) -> list[Picture]:
+def pictures_of(value: Node | Iterable[Node]) -> list[Picture]:
     """Every picture a model value (a Book, a Story, a block...) shows in its text, each
     once, in reading order (the cover art in metadata counts only where the text has it
     too)."""
     seen: dict[str, Picture] = {}
 
-    def visit(node: Any) -> None:
-        kind = type(node)
-        if kind in _LEAVES or (kind is Paragraph and not _inline_images(node.inlines)):
-            return
-        if kind is Image or kind is InlineImage:
-            if node.picture is not None:
-                seen.setdefault(node.picture.key, node.picture)
-        elif kind is tuple:
-            for item in node:
-                visit(item)
-        else:
-            for name in _field_names(kind):
-                visit(getattr(node, name))
+    def note(node: Image | InlineImage) -> None:
+        if node.picture is not None:
+            seen.setdefault(node.picture.key, node.picture)
 
-    visit(value)
+    query(value, _IMAGES, note)
     return list(seen.values())
 
 
-def without_images(value: Any) -> Any:
-    """A model value with every picture in the text left out (the cover art stays)."""
-    stripped: Any = _Resolver(None, ImageOptions(keep=False)).walk(value)
-    return stripped
+def without_images(value: N) -> N:
+    """A model value (a Book, a Story, a chapter...) with every picture in its text left
+    out (the cover art stays)."""
+    return walk(value, block=_Resolver(None, ImageOptions(keep=False)).block)
 
 
 def cover_picture(book: Book, options: Any) -> Picture | None:

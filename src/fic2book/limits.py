@@ -20,28 +20,12 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from fic2book.errors import Fic2BookError
-from fic2book.model import (
-    Block,
-    BlockQuote,
-    Chapter,
-    Emph,
-    Heading,
-    Inline,
-    Link,
-    Note,
-    Paragraph,
-    Span,
-    Story,
-    Strike,
-    Strong,
-    Underline,
-    Verse,
-)
+from fic2book.model import BLOCK_TYPES, INLINE_CONTAINERS, Link, Span, Story, iter_nodes
 
 _SUFFIX = {"k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -223,18 +207,7 @@ def check_story(story: Story, label: str) -> None:
     if over(len(story.chapters), limits.chapters):
         _raise(label, "too many chapters", f"{len(story.chapters):,}", "chapters", limits.chapters)
     _check_metadata(story, label, limits)
-    blocks = 0
-    for chapter in story.chapters:
-        for block in _chapter_blocks(chapter):
-            blocks += 1 + _check_block(block, 1, label, limits)
-            if over(blocks, limits.paragraphs):
-                _raise(
-                    label,
-                    "too many paragraphs",
-                    f"over {blocks:,}",
-                    "paragraphs",
-                    limits.paragraphs,
-                )
+    _check_nodes(story, label, limits)
 
 
 def _check_metadata(story: Story, label: str, limits: Limits) -> None:
@@ -271,52 +244,50 @@ def _check_chars(values: Iterable[str], name: str, label: str, limits: Limits) -
             )
 
 
-def _chapter_blocks(chapter: Chapter) -> Iterator[Block]:
-    """Every top-level block of a chapter, notes and summary included."""
-    yield from chapter.summary
-    yield from chapter.notes_before
-    yield from chapter.blocks
-    yield from chapter.notes_after
+_BLOCKS = frozenset(BLOCK_TYPES)
 
 
-def _check_block(block: Block, depth: int, label: str, limits: Limits) -> int:
-    """Check one block's depth and attributes; return how many blocks it holds inside."""
-    if over(depth, limits.depth):
-        _raise(label, "nested too deeply", f"{depth:,} levels", "depth", limits.depth)
-    inner = 0
-    if isinstance(block, BlockQuote | Note):
-        for child in block.blocks:
-            inner += 1 + _check_block(child, depth + 1, label, limits)
-    elif isinstance(block, Paragraph | Heading):
-        _check_inlines(block.inlines, depth + 1, label, limits)
-    elif isinstance(block, Verse):
-        for line in block.lines:
-            _check_inlines(line, depth + 1, label, limits)
-    return inner
-
-
-def _check_inlines(inlines: tuple[Inline, ...], depth: int, label: str, limits: Limits) -> None:
-    """Inline markup no deeper than ``depth`` allows; links and classes no longer than
-    ``attribute_chars``."""
-    stack = [(inline, depth) for inline in inlines]
-    while stack:
-        inline, level = stack.pop()
-        if not isinstance(inline, Emph | Strong | Strike | Underline | Link | Span):
+def _check_nodes(story: Story, label: str, limits: Limits) -> None:
+    """Every block and inline of a story (the metadata's summary and notes too): no
+    more than ``paragraphs`` blocks, counting those inside quotes and notes; no block
+    and no inline holding others nested deeper than ``depth`` (a chapter's own blocks
+    are at depth 1, a paragraph's inlines one deeper); links and classes no longer than
+    ``attribute_chars``. The walk has no recursion, so a tree of any depth is refused
+    (never a RecursionError)."""
+    blocks = 0
+    for node, depth in iter_nodes(story):
+        level = depth - 1  # the story is at 0, its metadata and chapters at 1
+        kind = type(node)
+        if kind in _BLOCKS:
+            blocks += 1
+            if over(blocks, limits.paragraphs):
+                _raise(
+                    label,
+                    "too many paragraphs",
+                    f"over {limits.paragraphs:,}",
+                    "paragraphs",
+                    limits.paragraphs,
+                )
+        elif kind not in INLINE_CONTAINERS:
             continue
         if over(level, limits.depth):
             _raise(label, "nested too deeply", f"{level:,} levels", "depth", limits.depth)
-        attribute = inline.href if isinstance(inline, Link) else ""
-        if isinstance(inline, Span):
-            attribute = " ".join(inline.classes)
-        if over(len(attribute), limits.attribute_chars):
-            _raise(
-                label,
-                "an attribute is too long",
-                f"{len(attribute):,} characters",
-                "attribute_chars",
-                limits.attribute_chars,
-            )
-        stack.extend((child, level + 1) for child in inline.children)
+        if type(node) is Link:
+            _check_attribute(node.href, label, limits)
+        elif type(node) is Span:
+            _check_attribute(" ".join(node.classes), label, limits)
+
+
+def _check_attribute(attribute: str, label: str, limits: Limits) -> None:
+    """A link address or class list no longer than ``attribute_chars``."""
+    if over(len(attribute), limits.attribute_chars):
+        _raise(
+            label,
+            "an attribute is too long",
+            f"{len(attribute):,} characters",
+            "attribute_chars",
+            limits.attribute_chars,
+        )
 
 
 # --------------------------------------------------------------------------- memory

@@ -3,13 +3,19 @@
 Everything here is a frozen dataclass holding tuples, so a tree, once built, cannot
 change under a writer's feet. The module does no I/O and imports nothing else from the
 package; readers build these values, transforms return new ones, writers only read them.
+
+The walker at the end (pandoc's ``Text.Pandoc.Walk``: ``walk`` maps, ``query`` and the
+``iter_*`` functions read) is driven by one table, ``CHILDREN``, of each class's fields
+holding nodes or text; the transforms and queries over the tree go through it rather
+than traversing by hand.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any, Literal, TypeVar, get_args
 
 # --------------------------------------------------------------------------- inlines
 
@@ -307,97 +313,571 @@ class Book:
     contributors."""
 
 
-# --------------------------------------------------------------------------- walking
+# --------------------------------------------------------------------------- the children table
+
+Node = Inline | Block | Picture | Chapter | Metadata | Story | Book
+"""Any value of the tree a walk can visit."""
 
 InlineRun = tuple[Inline, ...]
-"""One paragraph's, heading's or verse line's inlines: the unit typography works on."""
+"""One paragraph's, heading's or verse line's inlines, or a picture's caption: the unit
+typography works on."""
+
+FieldKind = Literal[
+    "inlines",
+    "run",
+    "runs",
+    "blocks",
+    "notes",
+    "metadata",
+    "chapters",
+    "stories",
+    "picture",
+    "text",
+    "texts",
+    "pairs",
+]
+"""What one field of a node holds:
+
+- ``inlines``: an inline's children (a tuple of inlines inside a run);
+- ``run``: an inline run (a paragraph's or heading's inlines, a picture's caption);
+- ``runs``: a tuple of inline runs (a verse's lines);
+- ``blocks``: a tuple of blocks; ``notes``: a tuple of ``Note`` blocks (they stay notes);
+- ``metadata``: one ``Metadata``; ``chapters``, ``stories``: a tuple of those;
+- ``picture``: a ``Picture`` or None (a value holding only text fields);
+- ``text``: a string (a ``Literal`` one too) or None; ``texts``: a tuple of strings;
+  ``pairs``: a tuple of (string, string) pairs (``Metadata.extra``).
+"""
+
+_EMPTY: tuple[tuple[str, FieldKind], ...] = ()
+
+CHILDREN: dict[type, tuple[tuple[str, FieldKind], ...]] = {
+    Text: (("text", "text"),),
+    Emph: (("children", "inlines"),),
+    Strong: (("children", "inlines"),),
+    Strike: (("children", "inlines"),),
+    Underline: (("children", "inlines"),),
+    LineBreak: _EMPTY,
+    Link: (("children", "inlines"), ("href", "text")),
+    Span: (("children", "inlines"), ("classes", "texts")),
+    InlineImage: (("src", "text"), ("alt", "text"), ("role", "text"), ("picture", "picture")),
+    Picture: (("key", "text"), ("media_type", "text")),
+    Paragraph: (("inlines", "run"), ("align", "text")),
+    SceneBreak: (("marker", "text"),),
+    Gap: _EMPTY,
+    Verse: (("lines", "runs"), ("role", "text")),
+    BlockQuote: (("blocks", "blocks"),),
+    Heading: (("inlines", "run"),),
+    Note: (("role", "text"), ("blocks", "blocks")),
+    Image: (
+        ("src", "text"),
+        ("alt", "text"),
+        ("caption", "run"),
+        ("role", "text"),
+        ("picture", "picture"),
+    ),
+    Chapter: (
+        ("title", "text"),
+        ("summary", "blocks"),
+        ("notes_before", "notes"),
+        ("blocks", "blocks"),
+        ("notes_after", "notes"),
+    ),
+    Metadata: (
+        ("title", "text"),
+        ("authors", "texts"),
+        ("fandoms", "texts"),
+        ("rating", "text"),
+        ("warnings", "texts"),
+        ("categories", "texts"),
+        ("relationships", "texts"),
+        ("characters", "texts"),
+        ("tags", "texts"),
+        ("language", "text"),
+        ("language_source", "text"),
+        ("summary", "blocks"),
+        ("notes", "blocks"),
+        ("end_notes", "blocks"),
+        ("disclaimer", "blocks"),
+        ("series", "text"),
+        ("status", "text"),
+        ("published", "text"),
+        ("updated", "text"),
+        ("completed", "text"),
+        ("source_url", "text"),
+        ("extra", "pairs"),
+        ("cover", "picture"),
+    ),
+    Story: (("metadata", "metadata"), ("chapters", "chapters"), ("source_name", "text")),
+    Book: (("metadata", "metadata"), ("stories", "stories"), ("editors", "texts")),
+}
+"""The one table every walk, map and query is driven by: for each class of the tree, in
+the class's field order (so in reading order), each field holding nodes or text and
+what it holds (``FieldKind``). Fields holding numbers or bytes are not listed. A new
+node type is its class, its place in a union and its row here; ``tests/test_walker.py``
+fails when a class or a field is missing."""
+
+INLINE_TYPES: tuple[type, ...] = get_args(Inline)
+"""Every inline class."""
+BLOCK_TYPES: tuple[type, ...] = get_args(Block)
+"""Every block class."""
+INLINE_CONTAINERS: frozenset[type] = frozenset(
+    cls for cls in INLINE_TYPES if any(kind == "inlines" for _, kind in CHILDREN[cls])
+)
+"""The inline classes that hold other inlines (emphasis, links, spans...)."""
+
+_NODE_KINDS: frozenset[str] = frozenset(
+    {"inlines", "run", "runs", "blocks", "notes", "metadata", "chapters", "stories"}
+)
+"""Fields holding nodes (as opposed to text and pictures)."""
+_BLOCK_KINDS: frozenset[str] = frozenset({"blocks", "notes", "metadata", "chapters", "stories"})
+"""Fields through which blocks are reached."""
+_RUN_KINDS: frozenset[str] = frozenset({"run", "runs"})
+"""Fields holding a block's own inline runs."""
+_RUN_BLOCK_KINDS: frozenset[str] = _RUN_KINDS | _BLOCK_KINDS
+"""Fields through which runs are reached."""
+_ALL_KINDS: frozenset[str] = frozenset(get_args(FieldKind))
+
+Plan = dict[type, tuple[tuple[str, FieldKind], ...]]
 
 
-def map_inlines(inlines: InlineRun, f: Callable[[Inline], Inline]) -> InlineRun:
-    """Every inline rebuilt bottom-up: children first, then ``f`` on the node itself
-    (pandoc's ``walk`` over inlines). Text, line breaks and inline images are leaves."""
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text | LineBreak | InlineImage):
-            out.append(f(node))
+def _plan(kinds: frozenset[str]) -> Plan:
+    """The table cut down to the fields of some kinds (what one walk must visit)."""
+    return {cls: tuple((n, k) for n, k in spec if k in kinds) for cls, spec in CHILDREN.items()}
+
+
+Steps = dict[type, "str | tuple[tuple[str, FieldKind], ...] | None"]
+
+
+def _steps(plan: Plan) -> Steps:
+    """How a query goes down from each class: None for a leaf, a field's name when the
+    child nodes are one tuple field, else the fields and their kinds (``_children``)."""
+    steps: Steps = {}
+    for cls, spec in plan.items():
+        if not spec:
+            steps[cls] = None
+        elif len(spec) == 1 and spec[0][1] not in ("runs", "metadata"):
+            steps[cls] = spec[0][0]
         else:
-            out.append(f(replace(node, children=map_inlines(node.children, f))))
-    return tuple(out)
+            steps[cls] = spec
+    return steps
 
 
-def map_runs(block: Block, f: Callable[[InlineRun], InlineRun]) -> Block:
+_OWN_RUNS = _plan(_RUN_KINDS)
+_NODE_STEPS = _steps(_plan(_NODE_KINDS))
+_BLOCK_STEPS = _steps(_plan(_BLOCK_KINDS))
+_INLINE_SET = frozenset(INLINE_TYPES)
+_BLOCK_SET = frozenset(BLOCK_TYPES)
+_NODE_SET = frozenset(CHILDREN) - {Picture}
+
+# --------------------------------------------------------------------------- maps
+
+InlineMap = Callable[[Inline], Inline | tuple[Inline, ...]]
+"""A function on one inline: its replacement, or a tuple of inlines spliced in its place
+(an empty tuple leaves it out)."""
+BlockMap = Callable[[Block], Block | tuple[Block, ...]]
+"""A function on one block: its replacement, or a tuple of blocks spliced in its place
+(an empty tuple leaves it out)."""
+RunMap = Callable[[InlineRun], InlineRun]
+"""A function on one inline run."""
+TextMap = Callable[[str], str]
+"""A function on one string."""
+
+N = TypeVar("N", bound=Node)
+
+
+class _Map:
+    """One map: its functions, and for each class the fields that can lead to one of
+    them, each with the function that maps that field's value."""
+
+    __slots__ = ("block", "deep", "inline", "plan", "run", "text")
+
+    def __init__(
+        self,
+        inline: InlineMap | None = None,
+        run: RunMap | None = None,
+        block: BlockMap | None = None,
+        text: TextMap | None = None,
+        kinds: frozenset[str] | None = None,
+    ) -> None:
+        self.inline = inline
+        self.run = run
+        self.block = block
+        self.text = text
+        if kinds is None:  # the fields that can lead to one of the functions
+            if text is not None:
+                kinds = _ALL_KINDS
+            elif inline is not None:
+                kinds = _NODE_KINDS
+            else:
+                kinds = _BLOCK_KINDS if run is None else _RUN_BLOCK_KINDS
+        self.deep = "inlines" in kinds
+        """Whether runs are walked inside (an inline or text function)."""
+        self.plan = _PLANS.get(kinds) or _plans(kinds)
+
+
+_PLANS: dict[frozenset[str], dict[type, tuple[tuple[str, Any], ...]]] = {}
+
+
+def _plans(kinds: frozenset[str]) -> dict[type, tuple[tuple[str, Any], ...]]:
+    """For each class, its fields of some kinds with the function mapping each, made
+    once per set of kinds."""
+    found = _PLANS.get(kinds)
+    if found is None:
+        found = _PLANS[kinds] = {
+            cls: tuple((name, _HANDLERS[kind]) for name, kind in spec)
+            for cls, spec in _plan(kinds).items()
+        }
+    return found
+
+
+def _map_node(node: Any, m: _Map) -> Any:
+    """A node with each field of its plan mapped; the node itself when none changed."""
+    changes: dict[str, Any] | None = None
+    for name, handler in m.plan[type(node)]:
+        old = getattr(node, name)
+        new = handler(old, m)
+        if new is not old:
+            if changes is None:
+                changes = {name: new}
+            else:
+                changes[name] = new
+    return node if changes is None else _rebuilt(node, changes)
+
+
+def _rebuilt(node: Any, changes: dict[str, Any]) -> Any:
+    """A copy of a node with some fields changed, made by filling a new object's
+    ``__dict__``: what the dataclass ``__init__`` does, at half the cost of
+    ``dataclasses.replace``, which a walk over a novel feels. Sound because the
+    model's classes are frozen dataclasses without slots, ``__post_init__`` or
+    ``InitVar`` (``tests/test_walker.py`` checks)."""
+    new = object.__new__(type(node))
+    new.__dict__.update(node.__dict__, **changes)
+    return new
+
+
+def _map_seq(items: tuple[Any, ...], m: _Map, f: Callable[[Any], Any] | None) -> Any:
+    """A tuple of nodes, each rebuilt bottom-up then given to ``f`` (a tuple result is
+    spliced in); the same tuple when nothing changed."""
+    plan = m.plan
+    out: list[Any] = []
+    changed = False
+    for item in items:
+        new = _map_node(item, m) if plan[type(item)] else item
+        if f is not None:
+            new = f(new)
+        if type(new) is tuple:
+            out.extend(new)
+            changed = True
+        else:
+            out.append(new)
+            changed = changed or new is not item
+    return tuple(out) if changed else items
+
+
+def _map_inlines(items: tuple[Any, ...], m: _Map) -> Any:
+    """An inline's children mapped."""
+    return _map_seq(items, m, m.inline)
+
+
+def _map_run(items: tuple[Any, ...], m: _Map) -> Any:
+    """An inline run: its inlines mapped (when the map goes that deep), then the run."""
+    new = _map_seq(items, m, m.inline) if m.deep else items
+    return new if m.run is None else m.run(new)
+
+
+def _map_runs(lines: tuple[Any, ...], m: _Map) -> Any:
+    """A tuple of runs, each mapped as a run."""
+    new = tuple(_map_run(line, m) for line in lines)
+    return lines if all(a is b for a, b in zip(new, lines, strict=True)) else new
+
+
+def _map_blocks(items: tuple[Any, ...], m: _Map) -> Any:
+    """A tuple of blocks mapped."""
+    return _map_seq(items, m, m.block)
+
+
+def _map_notes(items: tuple[Any, ...], m: _Map) -> Any:
+    """A tuple of notes mapped; what takes their place must be notes too."""
+    new = _map_seq(items, m, m.block)
+    if new is not items and any(type(n) is not Note for n in new):
+        raise TypeError("a block map put something other than a Note among a chapter's notes")
+    return new
+
+
+def _map_each(items: tuple[Any, ...], m: _Map) -> Any:
+    """A tuple of chapters or stories, each mapped inside."""
+    new = tuple(_map_node(item, m) for item in items)
+    return items if all(a is b for a, b in zip(new, items, strict=True)) else new
+
+
+def _map_optional(node: Any, m: _Map) -> Any:
+    """One node (metadata, a picture) mapped inside, None staying None."""
+    return node if node is None else _map_node(node, m)
+
+
+def _map_text(value: str | None, m: _Map) -> Any:
+    """One string mapped, None staying None."""
+    return value if value is None or m.text is None else m.text(value)
+
+
+def _map_texts(items: tuple[str, ...], m: _Map) -> Any:
+    """A tuple of strings mapped."""
+    f = m.text
+    assert f is not None
+    new = tuple(f(s) for s in items)
+    return items if all(a is b for a, b in zip(new, items, strict=True)) else new
+
+
+def _map_pairs(items: tuple[tuple[str, str], ...], m: _Map) -> Any:
+    """A tuple of string pairs mapped."""
+    new = tuple(_map_texts(pair, m) for pair in items)
+    return items if all(a is b for a, b in zip(new, items, strict=True)) else new
+
+
+_HANDLERS: dict[str, Callable[[Any, _Map], Any]] = {
+    "inlines": _map_inlines,
+    "run": _map_run,
+    "runs": _map_runs,
+    "blocks": _map_blocks,
+    "notes": _map_notes,
+    "metadata": _map_optional,
+    "chapters": _map_each,
+    "stories": _map_each,
+    "picture": _map_optional,
+    "text": _map_text,
+    "texts": _map_texts,
+    "pairs": _map_pairs,
+}
+"""How a field of each kind is mapped."""
+
+
+def walk(
+    value: N,
+    *,
+    inline: InlineMap | None = None,
+    run: RunMap | None = None,
+    block: BlockMap | None = None,
+    text: TextMap | None = None,
+) -> N:
+    """Everything inside a node (a Book, a Story, a chapter, a block, an inline) rebuilt
+    bottom-up, pandoc's ``walk``: each inline after its children goes through
+    ``inline``, each run after its inlines through ``run``, each block after everything
+    inside it through ``block`` (quotes and notes included), and every string of every
+    field through ``text``. The node itself is not given to the functions. Parts that
+    did not change are the same objects, so an unchanged tree is the value itself."""
+    result: N = _map_node(value, _Map(inline, run, block, text))
+    return result
+
+
+def map_inlines(inlines: InlineRun, f: InlineMap) -> InlineRun:
+    """Every inline rebuilt bottom-up: children first, then ``f`` on the node itself
+    (pandoc's ``walk`` over inlines); ``f`` may return a tuple to splice in."""
+    result: InlineRun = _map_seq(inlines, _Map(inline=f), f)
+    return result
+
+
+def map_blocks(blocks: tuple[Block, ...], f: BlockMap) -> tuple[Block, ...]:
+    """Every block rebuilt bottom-up: the blocks inside quotes and notes first, then
+    ``f`` on the block itself; ``f`` may return a tuple to splice in (or leave out)."""
+    result: tuple[Block, ...] = _map_seq(blocks, _Map(block=f), f)
+    return result
+
+
+def map_runs(block: Block, f: RunMap) -> Block:
     """A block with ``f`` applied to each of its inline runs (a paragraph's or
-    heading's inlines, each verse line), inside quotes and notes too."""
-    if isinstance(block, Paragraph | Heading):
-        return replace(block, inlines=f(block.inlines))
-    if isinstance(block, Verse):
-        return replace(block, lines=tuple(f(line) for line in block.lines))
-    if isinstance(block, BlockQuote | Note):
-        return replace(block, blocks=tuple(map_runs(b, f) for b in block.blocks))
-    if isinstance(block, Image) and block.caption:
-        return replace(block, caption=f(block.caption))
-    return block
+    heading's inlines, each verse line, a caption), inside quotes and notes too."""
+    return walk(block, run=f)
 
 
-def map_story_runs(story: Story, f: Callable[[InlineRun], InlineRun]) -> Story:
+def map_block_runs(block: Block, f: RunMap) -> Block:
+    """A block with ``f`` applied to its own inline runs only, not to those of the
+    blocks inside it (for a block map that has already walked those)."""
+    result: Block = _map_node(block, _Map(run=f, kinds=_RUN_KINDS))
+    return result
+
+
+def map_story_runs(story: Story, f: RunMap) -> Story:
     """The whole story with ``f`` applied to every inline run: the metadata's summary,
     notes, end notes and disclaimer, and each chapter's summary, notes and text."""
-
-    def blocks(items: tuple[Block, ...]) -> tuple[Block, ...]:
-        return tuple(map_runs(b, f) for b in items)
-
-    def notes(items: tuple[Note, ...]) -> tuple[Note, ...]:
-        return tuple(replace(n, blocks=blocks(n.blocks)) for n in items)
-
-    meta = story.metadata
-    return replace(
-        story,
-        metadata=replace(
-            meta,
-            summary=blocks(meta.summary),
-            notes=blocks(meta.notes),
-            end_notes=blocks(meta.end_notes),
-            disclaimer=blocks(meta.disclaimer),
-        ),
-        chapters=tuple(
-            replace(
-                c,
-                summary=blocks(c.summary),
-                notes_before=notes(c.notes_before),
-                blocks=blocks(c.blocks),
-                notes_after=notes(c.notes_after),
-            )
-            for c in story.chapters
-        ),
-    )
+    return walk(story, run=f)
 
 
-def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
-    """Every inline, parents before their children, in reading order (for queries)."""
-    for node in inlines:
-        yield node
-        if not isinstance(node, Text | LineBreak | InlineImage):
-            yield from iter_inlines(node.children)
+# --------------------------------------------------------------------------- queries
 
 
-def iter_runs(blocks: Iterable[Block]) -> Iterator[InlineRun]:
-    """Every inline run of some blocks, in reading order, inside quotes and notes (a
-    picture's caption is one)."""
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            yield block.inlines
-        elif isinstance(block, Verse):
-            yield from block.lines
-        elif isinstance(block, BlockQuote | Note):
-            yield from iter_runs(block.blocks)
-        elif isinstance(block, Image) and block.caption:
-            yield block.caption
+def _roots(value: Node | Iterable[Node]) -> Iterable[Any]:
+    """A node as a one-node sequence; a sequence of nodes as it is."""
+    return (value,) if type(value) in CHILDREN else value  # type: ignore[return-value]
+
+
+def _children(node: Any, spec: tuple[tuple[str, FieldKind], ...]) -> Iterator[Any]:
+    """The child nodes in some fields of a node, in field order (a verse's lines
+    flattened into their inlines)."""
+    parts: list[Iterable[Any]] = []
+    for name, kind in spec:
+        value = getattr(node, name)
+        if kind == "runs":
+            parts.append(chain.from_iterable(value))
+        else:
+            parts.append((value,) if kind == "metadata" else value)
+    return chain.from_iterable(parts)
+
+
+Route = dict[type, "tuple[bool, str | tuple[tuple[str, FieldKind], ...] | None] | None"]
+"""A query compiled for speed: for each class, None to pass its nodes by (a leaf not
+wanted, or a type skipped), else whether to yield its nodes and how to go down
+(``Steps``)."""
+
+_ROUTES: dict[tuple[str, frozenset[type], frozenset[type]], Route] = {}
+
+
+def _route(plan: str, want: frozenset[type], skip: frozenset[type]) -> Route:
+    """A query's route over the ``node`` or ``block`` plan (made once per query)."""
+    key = (plan, want, skip)
+    found = _ROUTES.get(key)
+    if found is None:
+        steps = _NODE_STEPS if plan == "node" else _BLOCK_STEPS
+        found = {}
+        for cls, step in steps.items():
+            wanted = cls in want
+            skipped = cls in skip or (step is None and not wanted)
+            found[cls] = None if skipped else (wanted, step)
+        if len(_ROUTES) < 256:
+            _ROUTES[key] = found
+    return found
+
+
+def iter_nodes(
+    value: Node | Iterable[Node], types: Iterable[type] | None = None
+) -> Iterator[tuple[Node, int]]:
+    """Every node (inlines, blocks, chapters, metadata, stories) of a node or a sequence
+    of nodes, or only those of some ``types``, each with its depth (the given ones at
+    0), parents before their children, in reading order. No recursion: a tree of any
+    depth is walked, and a caller may stop at the first node too deep."""
+    want = _NODE_SET if types is None else frozenset(types)
+    route = _route("node", want, _NO_TYPES)
+    stack: list[Iterator[Any]] = [iter(_roots(value))]
+    while stack:
+        for node in stack[-1]:
+            way = route[type(node)]
+            if way is None:
+                continue
+            wanted, step = way
+            if wanted:
+                yield node, len(stack) - 1
+            if step is not None:
+                if isinstance(step, str):
+                    stack.append(iter(getattr(node, step)))
+                else:
+                    stack.append(_children(node, step))
+                break
+        else:
+            stack.pop()
+
+
+def _select(value: Node | Iterable[Node], route: Route) -> Iterator[Any]:
+    """The nodes a route wants, parents before their children, in reading order."""
+    stack: list[Iterator[Any]] = [iter(_roots(value))]
+    while stack:
+        for node in stack[-1]:
+            way = route[type(node)]
+            if way is None:
+                continue
+            wanted, step = way
+            if wanted:
+                yield node
+            if step is not None:
+                if isinstance(step, str):
+                    stack.append(iter(getattr(node, step)))
+                else:
+                    stack.append(_children(node, step))
+                break
+        else:
+            stack.pop()
+
+
+_NO_TYPES: frozenset[type] = frozenset()
+
+
+def iter_inlines(value: Node | Iterable[Node]) -> Iterator[Inline]:
+    """Every inline of a node or some nodes (inlines, or blocks and anything holding
+    them), parents before their children, in reading order."""
+    return _select(value, _INLINE_ROUTE)
+
+
+def iter_blocks(value: Node | Iterable[Node], skip: Iterable[type] = ()) -> Iterator[Block]:
+    """Every block of a node or some nodes, quotes and notes before the blocks inside
+    them, in reading order (a story's metadata, then each chapter's summary, notes
+    before, text and notes after). Blocks of a type in ``skip`` are left out with
+    everything inside them."""
+    if not skip:
+        return _select(value, _BLOCK_ROUTE)
+    return _select(value, _route("block", _BLOCK_SET, frozenset(skip)))
+
+
+def query(value: Node | Iterable[Node], types: Iterable[type], f: Callable[[Any], object]) -> None:
+    """``f`` on each node of some types in a node or some nodes, in reading order,
+    parents before their children (pandoc's ``query``): a plain fold, cheaper than a
+    generator when the nodes sought are few, or for a check made on every paragraph."""
+    want = types if type(types) is frozenset else frozenset(types)
+    route = _ROUTES.get(("node", want, _NO_TYPES)) or _route("node", want, _NO_TYPES)
+    _query(value if type(value) is tuple else _roots(value), route, f)
+
+
+def _query(nodes: Iterable[Any], route: Route, f: Callable[[Any], object]) -> None:
+    """``f`` on each of some nodes, and of the nodes inside them, that a route wants."""
+    for node in nodes:
+        way = route[type(node)]
+        if way is None:
+            continue
+        wanted, step = way
+        if wanted:
+            f(node)
+        if step is not None:
+            inside = getattr(node, step) if isinstance(step, str) else _children(node, step)
+            _query(inside, route, f)
+
+
+def count_nodes(value: Node | Iterable[Node], types: Iterable[type]) -> int:
+    """How many nodes of some types a node or some nodes hold, at any depth."""
+    found: list[object] = []
+    query(value, types, found.append)
+    return len(found)
+
+
+def block_runs(block: Block) -> Iterator[InlineRun]:
+    """A block's own inline runs (not those of the blocks inside it)."""
+    for name, kind in _OWN_RUNS[type(block)]:
+        value = getattr(block, name)
+        if kind == "runs":
+            yield from value
+        else:
+            yield value
+
+
+def iter_runs(value: Node | Iterable[Node]) -> Iterator[InlineRun]:
+    """Every inline run of a node or some nodes, in reading order, inside quotes and
+    notes (a picture's caption is one)."""
+    own = _OWN_RUNS
+    for block in iter_blocks(value):
+        for name, kind in own[type(block)]:
+            runs = getattr(block, name)
+            if kind == "runs":
+                yield from runs
+            else:
+                yield runs
+
+
+_INLINE_ROUTE = _route("node", _INLINE_SET, _NO_TYPES)
+_BLOCK_ROUTE = _route("block", _BLOCK_SET, _NO_TYPES)
 
 
 def inline_text(inlines: Iterable[Inline]) -> str:
     """The plain text of some inlines: Text as written, a line break as a newline."""
-    return "".join(
-        n.text if isinstance(n, Text) else "\n"
-        for n in iter_inlines(inlines)
-        if isinstance(n, Text | LineBreak)
-    )
+    parts: list[str] = []
+    for node in iter_inlines(inlines):
+        if type(node) is Text:
+            parts.append(node.text)
+        elif type(node) is LineBreak:
+            parts.append("\n")
+    return "".join(parts)

@@ -16,7 +16,7 @@ quote marks as written, and Chinese, Japanese and Korean keep every mark as writ
 
 Quotes are decided on a paragraph's whole text, across emphasis boundaries, so
 ``"*Hello*"`` curls correctly; the one-for-one replacement keeps every run's length.
-Traversal is the model's generic walker (``model.map_story_runs``).
+Traversal is the model's walker (``model.walk`` and the maps built on it).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from fic2book.model import (
     map_inlines,
     map_runs,
     map_story_runs,
+    walk,
 )
 
 NNBSP = "\u202f"
@@ -355,6 +356,6 @@ def for_print(book: Book) -> Book:
         def leaf(node: Inline) -> Inline:
             return keep_whole(bind_dashes(node.text), names) if isinstance(node, Text) else node
 
-        return map_story_runs(story, lambda inlines: map_inlines(inlines, leaf))
+        return walk(story, inline=leaf)
 
     return replace(book, stories=tuple(prepared(s) for s in book.stories))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from fic2book.model import Block, BlockQuote, Chapter, Paragraph, Verse, inline_text
+from fic2book.model import Block, Chapter, Note, Paragraph, Verse, inline_text, iter_blocks
 
 THRESHOLD = 0.9
 """The lowest confidence (0-1) at which a detected language is believed."""
@@ -40,14 +40,13 @@ def detect_language(text: str) -> tuple[str, float] | None:
 
 
 def _block_texts(blocks: Iterable[Block]) -> Iterable[str]:
-    """The plain text of paragraphs and verse lines, quotes included, in order."""
-    for block in blocks:
-        if isinstance(block, Paragraph):
+    """The plain text of paragraphs and verse lines, quotes included, in order (notes,
+    headings and captions are not story text)."""
+    for block in iter_blocks(blocks, skip=(Note,)):
+        if type(block) is Paragraph:
             yield inline_text(block.inlines)
-        elif isinstance(block, Verse):
+        elif type(block) is Verse:
             yield from (inline_text(line) for line in block.lines)
-        elif isinstance(block, BlockQuote):
-            yield from _block_texts(block.blocks)
 
 
 def story_sample(chapters: Iterable[Chapter], size: int = _SAMPLE) -> str:

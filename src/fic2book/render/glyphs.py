@@ -54,12 +54,8 @@ def story_text(story: Story) -> str:
     parts = [meta.title or "", *meta.authors, *meta.fandoms, *meta.relationships]
     parts += [*meta.characters, *meta.tags, *meta.warnings, meta.series or ""]
     parts += [value for _, value in meta.extra]
-    blocks = [*meta.summary, *meta.notes, *meta.end_notes, *meta.disclaimer]
-    for chapter in story.chapters:
-        parts.append(chapter.title or "")
-        blocks += [*chapter.summary, *chapter.notes_before, *chapter.blocks]
-        blocks += chapter.notes_after
-    parts += [inline_text(run) for run in iter_runs(blocks)]
+    parts += [chapter.title or "" for chapter in story.chapters]
+    parts += [inline_text(run) for run in iter_runs(story)]
     return "".join(parts)
 
 

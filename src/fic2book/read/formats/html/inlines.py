@@ -25,6 +25,7 @@ from fic2book.model import (
     Strong,
     Text,
     Underline,
+    map_inlines,
 )
 from fic2book.read.formats.html.dom import attr, classes, collapse_space
 from fic2book.read.inlines import merge_text
@@ -163,23 +164,28 @@ def _squeeze(inlines: Sequence[Inline], space_before: bool) -> tuple[list[Inline
     """Drop a space that follows another space across element edges (HTML collapsing).
 
     Returns the inlines and whether the text so far ends in a space. Wrappers left with
-    no content are dropped.
+    no content are dropped. A walk over the inlines (``model.map_inlines``): its text
+    runs are met in reading order, each wrapper after its own.
     """
-    out: list[Inline] = []
-    for node in inlines:
+    space = space_before
+
+    def squeeze(node: Inline) -> Inline | tuple[Inline, ...]:
+        nonlocal space
         if isinstance(node, Text):
-            text = node.text[1:] if space_before and node.text.startswith(" ") else node.text
-            if text:
-                out.append(Text(text))
-                space_before = text.endswith(" ")
-        elif isinstance(node, Emph | Strong | Strike | Underline | Link | Span):
-            children, space_before = _squeeze(node.children, space_before)
-            if children:
-                out.append(replace(node, children=tuple(children)))
-        else:
-            out.append(node)
-            space_before = True
-    return out, space_before
+            text = node.text[1:] if space and node.text.startswith(" ") else node.text
+            if not text:
+                return ()
+            space = text.endswith(" ")
+            return node if text is node.text else Text(text)
+        if isinstance(node, LineBreak):
+            space = True  # a space after a line break is the next line's indent
+            return node
+        if isinstance(node, InlineImage):
+            space = False  # a picture stands for a word: the space after it stays
+            return node
+        return node if node.children else ()
+
+    return list(map_inlines(tuple(inlines), squeeze)), space
 
 
 def _strip_end(inlines: list[Inline], *, left: bool) -> list[Inline]:
